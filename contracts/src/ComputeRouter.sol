@@ -62,7 +62,9 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
     mapping(address token => mapping(address account => uint256)) public owed;
     mapping(bytes32 jobId => mapping(address token => uint96)) public clientCredit;
 
-    constructor(address admin, IProviderRegistry providers, ITeamRegistry teams) EIP712("Necto ComputeRouter", "1") {
+    constructor(address admin, IProviderRegistry providers, ITeamRegistry teams)
+        EIP712("Necto ComputeRouter", "1")
+    {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         PROVIDERS = providers;
         TEAMS = teams;
@@ -203,7 +205,9 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
         Job.Record storage job = _existing(jobId);
         Job.Record memory j = job;
         bool noShow = j.status == Job.Status.Funded;
-        if (!noShow && j.status != Job.Status.Disputed) revert Errors.ComputeRouter_InvalidStatus(jobId, j.status);
+        if (!noShow && j.status != Job.Status.Disputed) {
+            revert Errors.ComputeRouter_InvalidStatus(jobId, j.status);
+        }
         if (block.timestamp <= j.deadline) revert Errors.ComputeRouter_DeadlineNotReached(jobId, j.deadline);
         // Effect:
         job.status = Job.Status.Refunded;
@@ -292,7 +296,9 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
         Job.Record storage job = _existing(jobId);
         _requireProvider(jobId, job.listingId);
         if (job.status != Job.Status.Started) revert Errors.ComputeRouter_InvalidStatus(jobId, job.status);
-        if (hoursUsed > job.hoursBooked) revert Errors.ComputeRouter_HoursExceedBooked(hoursUsed, job.hoursBooked);
+        if (hoursUsed > job.hoursBooked) {
+            revert Errors.ComputeRouter_HoursExceedBooked(hoursUsed, job.hoursBooked);
+        }
         uint40 challengeEnd = uint40(block.timestamp) + CHALLENGE_WINDOW;
         job.status = Job.Status.Completed;
         job.hoursUsed = hoursUsed;
@@ -323,7 +329,9 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
         (address payout, address token) = PROVIDERS.settle(
             j.listingId,
             j.gpus,
-            providerAtFault ? IProviderRegistry.Outcome.DisputeLost : IProviderRegistry.Outcome.DisputeSettled,
+            providerAtFault
+                ? IProviderRegistry.Outcome.DisputeLost
+                : IProviderRegistry.Outcome.DisputeSettled,
             gpuHours
         );
         // Interaction:
@@ -392,7 +400,9 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
 
     function _checkClient(bytes20 client, bool tracked, uint64 team) internal view {
         if (tracked) {
-            if (address(client) != msg.sender) revert Errors.ComputeRouter_ClientMismatch(client, msg.sender);
+            if (address(client) != msg.sender) {
+                revert Errors.ComputeRouter_ClientMismatch(client, msg.sender);
+            }
         } else if (team != 0) {
             revert Errors.ComputeRouter_TeamJobUntracked(team);
         }
@@ -408,7 +418,9 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
     }
 
     function _checkAttestation(bytes32 digest, uint64 expiry, bytes calldata signature) internal view {
-        if (block.timestamp > expiry) revert Errors.ComputeRouter_AttestationExpired(expiry, block.timestamp);
+        if (block.timestamp > expiry) {
+            revert Errors.ComputeRouter_AttestationExpired(expiry, block.timestamp);
+        }
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
         if (err != ECDSA.RecoverError.NoError || !hasRole(ROUTER_KEY_ROLE, signer)) {
             revert Errors.ComputeRouter_InvalidAttestation(signer);
@@ -437,17 +449,31 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
 
     function _hashExternalTerms(Job.ExternalTerms calldata t) internal view returns (bytes32) {
         bytes memory head = abi.encode(
-            EXTERNAL_ATTESTATION_TYPEHASH, t.root, t.logLength, t.providerId, t.offerHash, t.gpus, t.hoursBooked
+            EXTERNAL_ATTESTATION_TYPEHASH,
+            t.root,
+            t.logLength,
+            t.providerId,
+            t.offerHash,
+            t.gpus,
+            t.hoursBooked
         );
         return _hashTypedDataV4(
-            keccak256(abi.encodePacked(head, abi.encode(t.usdPerGpuHour, t.client, t.tracked, t.team, t.expiry)))
+            keccak256(
+                abi.encodePacked(head, abi.encode(t.usdPerGpuHour, t.client, t.tracked, t.team, t.expiry))
+            )
         );
     }
 
     /// @dev Two events, each from its own frame, keep createJob's stack shallow without via-IR.
     function _emitJobCreated(Job.Terms calldata t, address provider) internal {
         emit JobCreated(
-            t.root, t.listingId, provider, t.tracked ? address(t.client) : address(0), t.client, t.team, t.logLength
+            t.root,
+            t.listingId,
+            provider,
+            t.tracked ? address(t.client) : address(0),
+            t.client,
+            t.team,
+            t.logLength
         );
     }
 

@@ -191,18 +191,18 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
     {
         Listing.Record storage listing = _listings[listingId];
         // One read of each slot: the checks and the quote share them.
-        Listing.Record memory l = listing;
-        if (l.provider == address(0)) revert Errors.ProviderRegistry_ListingNotFound(listingId);
-        if (l.capacity != Listing.Capacity.Available) {
-            revert Errors.ProviderRegistry_ListingNotAvailable(listingId, l.capacity);
+        Listing.Record memory rec = listing;
+        if (rec.provider == address(0)) revert Errors.ProviderRegistry_ListingNotFound(listingId);
+        if (rec.capacity != Listing.Capacity.Available) {
+            revert Errors.ProviderRegistry_ListingNotAvailable(listingId, rec.capacity);
         }
-        uint16 free = l.gpuCount - l.reservedGpus;
+        uint16 free = rec.gpuCount - rec.reservedGpus;
         if (gpus > free) revert Errors.ProviderRegistry_InsufficientCapacity(listingId, gpus, free);
-        (unitPrice, amount) = _quote(l, gpus, hoursBooked);
-        uint16 reserved = l.reservedGpus + gpus;
+        (unitPrice, amount) = _quote(rec, gpus, hoursBooked);
+        uint16 reserved = rec.reservedGpus + gpus;
         listing.reservedGpus = reserved;
-        emit ReservationChanged(listingId, reserved, l.gpuCount);
-        return (l.provider, l.token, unitPrice, amount);
+        emit ReservationChanged(listingId, reserved, rec.gpuCount);
+        return (rec.provider, rec.token, unitPrice, amount);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -282,10 +282,10 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
         view
         returns (address token, uint96 unitPrice, uint96 amount)
     {
-        Listing.Record memory l = _listings[listingId];
-        if (l.provider == address(0)) revert Errors.ProviderRegistry_ListingNotFound(listingId);
-        (unitPrice, amount) = _quote(l, gpus, hoursBooked);
-        return (l.token, unitPrice, amount);
+        Listing.Record memory rec = _listings[listingId];
+        if (rec.provider == address(0)) revert Errors.ProviderRegistry_ListingNotFound(listingId);
+        (unitPrice, amount) = _quote(rec, gpus, hoursBooked);
+        return (rec.token, unitPrice, amount);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -317,7 +317,9 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
     function _ownedListing(uint32 listingId) internal view returns (Listing.Record storage listing) {
         listing = _listings[listingId];
         if (listing.provider == address(0)) revert Errors.ProviderRegistry_ListingNotFound(listingId);
-        if (listing.provider != msg.sender) revert Errors.ProviderRegistry_NotListingOwner(listingId, msg.sender);
+        if (listing.provider != msg.sender) {
+            revert Errors.ProviderRegistry_NotListingOwner(listingId, msg.sender);
+        }
     }
 
     function _validate(Listing.Params calldata p) internal view {
@@ -331,16 +333,16 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
 
     /// @dev Dynamic: unit = floor + floor × slopeBps × utilizationBps / 1e8, with utilization taken before
     /// this job's reservation. Integer math, rounded down; the sdk mirrors it exactly.
-    function _quote(Listing.Record memory l, uint16 gpus, uint24 hoursBooked)
+    function _quote(Listing.Record memory rec, uint16 gpus, uint24 hoursBooked)
         internal
         pure
         returns (uint96 unitPrice, uint96 amount)
     {
         if (gpus == 0 || hoursBooked == 0) revert Errors.ProviderRegistry_ZeroQuantity();
-        uint256 unit = l.price;
-        if (l.pricingModel == Listing.PricingModel.Dynamic && l.reservedGpus != 0) {
-            uint256 utilizationBps = uint256(l.reservedGpus) * 10_000 / l.gpuCount;
-            unit += unit * l.slopeBps * utilizationBps / 1e8;
+        uint256 unit = rec.price;
+        if (rec.pricingModel == Listing.PricingModel.Dynamic && rec.reservedGpus != 0) {
+            uint256 utilizationBps = uint256(rec.reservedGpus) * 10_000 / rec.gpuCount;
+            unit += unit * rec.slopeBps * utilizationBps / 1e8;
         }
         uint256 total = unit * gpus * hoursBooked;
         if (total > type(uint96).max) revert Errors.ProviderRegistry_AmountOverflow();

@@ -60,7 +60,11 @@ interface IComputeRouter {
     event JobDisputed(bytes32 indexed jobId, uint40 arbitrationDeadline);
     /// @notice Emitted when the arbiter resolves a dispute.
     event DisputeResolved(
-        bytes32 indexed jobId, uint96 providerAmount, uint96 clientAmount, uint96 slashed, bool providerAtFault
+        bytes32 indexed jobId,
+        uint96 providerAmount,
+        uint96 clientAmount,
+        uint96 slashed,
+        bool providerAtFault
     );
     /// @notice Emitted when the client of an external job reports its status.
     event ExternalJobStatusChanged(bytes32 indexed jobId, Job.Status status);
@@ -99,7 +103,8 @@ interface IComputeRouter {
 
     /// @notice Client confirms a completed job (or anyone, after the challenge window): pays the provider for
     /// the hours used (less the protocol fee) and returns the unused part to the client.
-    /// @dev Emits {JobReleased}. Requirements: Completed; the client (salt when Untracked) or the window passed.
+    /// @dev Emits {JobReleased}.
+    /// Requirements: Completed; the client (salt when Untracked), or anyone once the window passed.
     function release(bytes32 jobId, bytes32 salt) external;
 
     /// @notice Anyone: refunds the whole escrow when the provider did not start before the start deadline, or
@@ -128,7 +133,8 @@ interface IComputeRouter {
     // Provider functions
 
     /// @notice Provider starts a funded job before its start deadline.
-    /// @dev Emits {JobStarted}. Requirements: the caller is the listing's provider; Funded; before the deadline.
+    /// @dev Emits {JobStarted}.
+    /// Requirements: the caller is the listing's provider; Funded; before the start deadline.
     function start(bytes32 jobId) external;
 
     /// @notice Provider completes a started job, reporting the hours used (≤ booked).

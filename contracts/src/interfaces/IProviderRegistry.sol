@@ -72,7 +72,9 @@ interface IProviderRegistry {
     /// @notice Emitted when the router reserves or frees GPUs of a listing.
     event ReservationChanged(uint32 indexed listingId, uint16 reservedGpus, uint16 gpuCount);
     /// @notice Emitted on every stake change with the resulting state.
-    event StakeChanged(address indexed provider, uint96 staked, uint96 unbonding, uint40 unbondingAvailableAt);
+    event StakeChanged(
+        address indexed provider, uint96 staked, uint96 unbonding, uint40 unbondingAvailableAt
+    );
     /// @notice Emitted when a resolved dispute slashes stake.
     event StakeSlashed(address indexed provider, uint96 amount, address indexed to);
     /// @notice Emitted on every reputation change with the resulting counters.
