@@ -18,6 +18,7 @@ import {MockUSDC} from "../src/mocks/MockUSDC.sol";
 ///   NECTO_ARBITER         dispute arbiter (default: the admin).
 ///   NECTO_PAUSER          may pause new jobs (default: the admin).
 ///   NECTO_USDC            settlement/stake token; unset deploys MockUSDC (local and test chains only).
+///   NECTO_DEPLOYMENT_FILE where to write the deployment (default deployments/<chainId>.json).
 contract Deploy is Script {
     struct Deployment {
         address usdc;

@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
+/** The file script/Deploy.s.sol writes (the sdk's `parseDeployment` validates it). */
 export interface Deployment {
   chainId: number;
   startBlock: number;
@@ -16,27 +17,31 @@ export interface Deployment {
   routerKey: `0x${string}`;
   arbiter: `0x${string}`;
   admin: `0x${string}`;
+  tokens?: Record<string, `0x${string}`>;
 }
 
-export const contractsDir = join(import.meta.dirname, "..", "..", "contracts");
+export const contractsDir = join(import.meta.dirname, "..");
 
-/** Runs script/Deploy.s.sol against `rpcUrl` and returns the deployment file it wrote. */
+/**
+ * Runs script/Deploy.s.sol against `rpcUrl` and returns the deployment file it wrote: by default
+ * `deployments/<chainId>.json`; `file` (a name inside deployments/) keeps test deployments apart.
+ */
 export async function deployContracts(
   rpcUrl: string,
   env: Record<string, string>,
-  chainId: number,
-): Promise<Deployment> {
+  options: { chainId: number; file?: string },
+): Promise<{ deployment: Deployment; file: string }> {
   const forge = join(contractsDir, "..", "node_modules", ".bin", "forge");
+  const file = join(contractsDir, "deployments", options.file ?? `${options.chainId}.json`);
   try {
-    await run(forge, ["script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--broadcast", "--slow"], {
+    await run(forge, ["script", "script/Deploy.s.sol", "--rpc-url", rpcUrl, "--broadcast"], {
       cwd: contractsDir,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, NECTO_DEPLOYMENT_FILE: file },
       maxBuffer: 64 * 1024 * 1024,
     });
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string };
     throw new Error(`forge script failed:\n${e.stderr ?? ""}\n${(e.stdout ?? "").slice(-4000)}`);
   }
-  const file = join(contractsDir, "deployments", `${chainId}.json`);
-  return JSON.parse(await readFile(file, "utf8")) as Deployment;
+  return { deployment: JSON.parse(await readFile(file, "utf8")) as Deployment, file };
 }

@@ -1,20 +1,10 @@
 /**
  * Seeds the local chain with a small, realistic market: three providers with listings that cover every
  * pricing model, a team with all three roles, and jobs in every lifecycle state, each bound to a real
- * decision log (canonical JSON, 0G root) kept in the local content-addressed store.
+ * decision log that the caller builds and stores (`decide`).
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { MemData } from "@0gfoundation/0g-ts-sdk";
-import {
-  computeRouterAbi,
-  type Deployment,
-  mockTokenAbi,
-  mockUsdcAbi,
-  providerRegistryAbi,
-  teamRegistryAbi,
-} from "@necto/sdk";
-import canonicalize from "canonicalize";
 import {
   type Abi,
   type Account,
@@ -30,7 +20,29 @@ import {
 } from "viem";
 import { anvil } from "viem/chains";
 import { localAccounts } from "./accounts.ts";
-import { rpc } from "./chain.ts";
+import { rpc } from "./anvil.ts";
+import { contractsDir, type Deployment } from "./deploy.ts";
+
+/** ABI and bytecode from the forge build (this package does not depend on the sdk's generated ABIs). */
+function artifact(name: string): { abi: Abi; bytecode: Hex } {
+  const out = process.env.FOUNDRY_OUT ?? join(contractsDir, "out");
+  const json = JSON.parse(readFileSync(join(out, `${name}.sol`, `${name}.json`), "utf8"));
+  return { abi: json.abi as Abi, bytecode: json.bytecode.object as Hex };
+}
+
+/** What a demo job's routing decision was about; the caller turns it into a stored decision log. */
+export interface DemoDecision {
+  buyer: Address;
+  tracked: boolean;
+  listingId: number;
+  gpus: number;
+  hours: number;
+  /** Unix ms (chain time). */
+  now: number;
+}
+
+/** Builds and stores the decision log for a demo job, returning its 0G root and byte length. */
+export type DecideFn = (decision: DemoDecision) => Promise<{ root: Hex; length: number }>;
 
 const HOUR = 3600n;
 
@@ -42,7 +54,12 @@ export interface SeedResult {
   akt: Address;
 }
 
-export async function seedDemo(rpcUrl: string, d: Deployment, logDir: string): Promise<SeedResult> {
+export async function seedDemo(rpcUrl: string, d: Deployment, decide: DecideFn): Promise<SeedResult> {
+  const providerRegistryAbi = artifact("ProviderRegistry").abi;
+  const computeRouterAbi = artifact("ComputeRouter").abi;
+  const teamRegistryAbi = artifact("TeamRegistry").abi;
+  const mockUsdcAbi = artifact("MockUSDC").abi;
+  const mockToken = artifact("MockToken");
   const publicClient = createPublicClient({ chain: anvil, transport: http(rpcUrl) });
   const send = async (account: Account, address: Address, abi: Abi, functionName: string, args: unknown[]) => {
     const wallet = createWalletClient({ account, chain: anvil, transport: http(rpcUrl) });
@@ -53,11 +70,10 @@ export async function seedDemo(rpcUrl: string, d: Deployment, logDir: string): P
     return receipt;
   };
   const deployToken = async () => {
-    const artifact = await import("../../contracts/out/MockToken.sol/MockToken.json", { with: { type: "json" } });
     const wallet = createWalletClient({ account: localAccounts.deployer, chain: anvil, transport: http(rpcUrl) });
     const hash = await wallet.deployContract({
-      abi: mockTokenAbi,
-      bytecode: artifact.default.bytecode.object as Hex,
+      abi: mockToken.abi,
+      bytecode: mockToken.bytecode,
       args: ["Mock Akash Token", "AKT"],
     });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
@@ -81,8 +97,8 @@ export async function seedDemo(rpcUrl: string, d: Deployment, logDir: string): P
     await send(who, d.usdc, mockUsdcAbi, "faucet", [parseUnits("10000", 6)]);
     await send(who, d.usdc, mockUsdcAbi, "approve", [d.computeRouter, 2n ** 256n - 1n]);
   }
-  await send(deployer, akt, mockTokenAbi, "mint", [teamUser.address, parseUnits("5000", 18)]);
-  await send(teamUser, akt, mockTokenAbi, "approve", [d.computeRouter, 2n ** 256n - 1n]);
+  await send(deployer, akt, mockToken.abi, "mint", [teamUser.address, parseUnits("5000", 18)]);
+  await send(teamUser, akt, mockToken.abi, "approve", [d.computeRouter, 2n ** 256n - 1n]);
 
   // Providers and listings: Fixed, Dynamic and Token pricing across three countries.
   const profiles = [
@@ -136,19 +152,7 @@ export async function seedDemo(rpcUrl: string, d: Deployment, logDir: string): P
   await teams(teamAdmin, "setProviderWhitelisted", [1n, providerKey(providers[0].address), true]);
   await teams(teamAdmin, "setProviderWhitelisted", [1n, providerKey(providers[2].address), true]);
 
-  // Jobs: each one bound to a decision log stored locally under its 0G root.
-  await mkdir(logDir, { recursive: true });
-  let sequence = 0;
-  const decide = async (summary: object) => {
-    const now = Number((await publicClient.getBlock()).timestamp) * 1000;
-    const log = { version: 1, kind: "demo-seed", createdAt: now, sequence: sequence++, ...summary };
-    const bytes = new TextEncoder().encode(canonicalize(log) ?? "");
-    const [tree, err] = await new MemData(bytes).merkleTree();
-    if (err || !tree) throw new Error(`0G root: ${err}`);
-    const root = tree.rootHash() as Hex;
-    await writeFile(join(logDir, `${root}.json`), bytes);
-    return { root, length: bytes.length };
-  };
+  // Jobs: each one bound to a decision log that the caller stores under its 0G root.
   const domain = { name: "Necto ComputeRouter", version: "1", chainId: d.chainId, verifyingContract: d.computeRouter };
   const commitment = (client: Address, salt: Hex) =>
     keccak256(encodeAbiParameters([{ type: "address" }, { type: "bytes32" }], [client, salt])).slice(0, 42) as Hex;
@@ -156,9 +160,16 @@ export async function seedDemo(rpcUrl: string, d: Deployment, logDir: string): P
     buyer: Account,
     opts: { listingId: number; gpus: number; hours: number; team?: bigint; untrackedSalt?: Hex },
   ) => {
-    const { root, length } = await decide({ listingId: opts.listingId, gpus: opts.gpus, hours: opts.hours });
     const now = (await publicClient.getBlock()).timestamp;
     const tracked = !opts.untrackedSalt;
+    const { root, length } = await decide({
+      buyer: buyer.address,
+      tracked,
+      listingId: opts.listingId,
+      gpus: opts.gpus,
+      hours: opts.hours,
+      now: Number(now) * 1000,
+    });
     const terms = {
       root,
       logLength: length,
