@@ -12,6 +12,7 @@ import {
   createPublicClient,
   createWalletClient,
   encodeAbiParameters,
+  getAddress,
   type Hex,
   http,
   keccak256,
@@ -78,7 +79,7 @@ export async function seedDemo(rpcUrl: string, d: Deployment, decide: DecideFn):
     });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (!receipt.contractAddress) throw new Error("MockToken deployment failed");
-    return receipt.contractAddress;
+    return getAddress(receipt.contractAddress);
   };
 
   const { deployer, routerKey, providers, teamAdmin, teamViewer, teamUser, soloBuyer } = localAccounts;

@@ -78,8 +78,8 @@ contract Deploy is Script {
         vm.serializeAddress(o, "routerKey", routerKey);
         vm.serializeAddress(o, "arbiter", arbiter);
         string memory json = vm.serializeAddress(o, "admin", admin);
-        vm.writeJson(
-            json, string.concat(vm.projectRoot(), "/deployments/", vm.toString(block.chainid), ".json")
-        );
+        string memory file =
+            string.concat(vm.projectRoot(), "/deployments/", vm.toString(block.chainid), ".json");
+        vm.writeJson(json, vm.envOr("NECTO_DEPLOYMENT_FILE", file));
     }
 }
