@@ -5,14 +5,26 @@ import {Job} from "../../src/types/Job.sol";
 import {Listing} from "../../src/types/Listing.sol";
 import {Base} from "../utils/Base.t.sol";
 
-/// @notice One call per test, measured with `snapshotGasLastCall` (written to `snapshots/Gas.json`,
-/// checked by `FORGE_SNAPSHOT_CHECK=true forge test`). Steady state: balances and listing slots are warm
-/// from earlier jobs, as on a live market.
+/// @notice One measured call per test, recorded with `snapshotGasLastCall` in `snapshots/GasTest.json`
+/// and checked by `npm test` (`forge snapshot --isolate --check` with FORGE_SNAPSHOT_CHECK=true).
+/// Run with `--isolate`, each call is its own transaction: cold storage, and the figure includes the
+/// 21,000 base cost and calldata, i.e. what a receipt shows. The state is steady: setUp leaves the
+/// listing's reservation, the provider's reputation and every balance non-zero, as on a live market, and
+/// prepares each job in the state its test needs, so the measured call is the only one in its test.
 contract GasTest is Base {
+    bytes32 internal constant FUNDED = keccak256("funded");
+    bytes32 internal constant STARTED = keccak256("started");
+    bytes32 internal constant COMPLETED_PARTIAL = keccak256("completed partial");
+    bytes32 internal constant COMPLETED_FULL = keccak256("completed full");
+    bytes32 internal constant NO_SHOW = keccak256("no-show");
+
+    Job.Terms internal nextTerms;
+    bytes internal nextSignature;
+    Job.Terms internal nextUntrackedTerms;
+    bytes internal nextUntrackedSignature;
+
     function setUp() public override {
         super.setUp();
-        // Steady state: a released job and a no-show refund leave the reservation slot, the reputation
-        // counters and every balance non-zero, as on a live market.
         bytes32 done = _createJob(keccak256("released"), 1, 1);
         _start(done);
         _complete(done, 1);
@@ -21,39 +33,51 @@ contract GasTest is Base {
         _createJob(keccak256("refunded"), 1, 1);
         vm.warp(block.timestamp + router.START_WINDOW() + 1);
         router.refund(keccak256("refunded"));
-        _createJob(keccak256("running"), 1, 1);
+
+        _createJob(NO_SHOW, 1, 24);
+        vm.warp(block.timestamp + router.START_WINDOW() + 1);
+        _createJob(FUNDED, 1, 24);
+        _start(_createJob(STARTED, 1, 24));
+        bytes32 partial_ = _createJob(COMPLETED_PARTIAL, 2, 24);
+        _start(partial_);
+        _complete(partial_, 20);
+        bytes32 full = _createJob(COMPLETED_FULL, 1, 24);
+        _start(full);
+        _complete(full, 24);
+
+        nextTerms = _terms(keccak256("next"), fixedListing, 1, 24);
+        nextSignature = _sign(nextTerms);
+        nextUntrackedTerms = _untrackedTerms(keccak256("next untracked"), fixedListing, 1, 24);
+        nextUntrackedSignature = _sign(nextUntrackedTerms);
     }
 
     function test_Gas_CreateJob() public {
-        Job.Terms memory t = _terms(keccak256("job"), fixedListing, 2, 24);
-        bytes memory sig = _sign(t);
         vm.prank(client);
-        router.createJob(t, sig);
+        router.createJob(nextTerms, nextSignature);
         vm.snapshotGasLastCall("createJob");
     }
 
     function test_Gas_CreateJobUntracked() public {
-        Job.Terms memory t = _untrackedTerms(keccak256("job"), fixedListing, 2, 24);
-        bytes memory sig = _sign(t);
         vm.prank(client);
-        router.createJob(t, sig);
+        router.createJob(nextUntrackedTerms, nextUntrackedSignature);
         vm.snapshotGasLastCall("createJob (untracked)");
     }
 
-    function test_Gas_Release() public {
-        bytes32 jobId = _createJob(keccak256("job"), 2, 24);
-        _start(jobId);
-        _complete(jobId, 20);
+    function test_Gas_ReleaseAllHoursUsed() public {
         vm.prank(client);
-        router.release(jobId, bytes32(0));
-        vm.snapshotGasLastCall("release");
+        router.release(COMPLETED_FULL, bytes32(0));
+        vm.snapshotGasLastCall("release (all hours used)");
+    }
+
+    function test_Gas_ReleaseWithUnusedHours() public {
+        vm.prank(client);
+        router.release(COMPLETED_PARTIAL, bytes32(0));
+        vm.snapshotGasLastCall("release (unused hours refunded)");
     }
 
     function test_Gas_Refund() public {
-        bytes32 jobId = _createJob(keccak256("job"), 2, 24);
-        vm.warp(block.timestamp + router.START_WINDOW() + 1);
         vm.prank(stranger);
-        router.refund(jobId);
+        router.refund(NO_SHOW);
         vm.snapshotGasLastCall("refund");
     }
 
@@ -70,17 +94,14 @@ contract GasTest is Base {
     }
 
     function test_Gas_Start() public {
-        bytes32 jobId = _createJob(keccak256("job"), 2, 24);
         vm.prank(provider);
-        router.start(jobId);
+        router.start(FUNDED);
         vm.snapshotGasLastCall("start");
     }
 
     function test_Gas_Complete() public {
-        bytes32 jobId = _createJob(keccak256("job"), 2, 24);
-        _start(jobId);
         vm.prank(provider);
-        router.complete(jobId, 24);
+        router.complete(STARTED, 24);
         vm.snapshotGasLastCall("complete");
     }
 }
