@@ -6,11 +6,11 @@ import {Listing} from "../../src/types/Listing.sol";
 import {Base} from "../utils/Base.t.sol";
 
 /// @notice One measured call per test, recorded with `snapshotGasLastCall` in `snapshots/GasTest.json`
-/// and checked by `npm test` (`forge snapshot --isolate --check` with FORGE_SNAPSHOT_CHECK=true).
-/// Run with `--isolate`, each call is its own transaction: cold storage, and the figure includes the
-/// 21,000 base cost and calldata, i.e. what a receipt shows. The state is steady: setUp leaves the
-/// listing's reservation, the provider's reputation and every balance non-zero, as on a live market, and
-/// prepares each job in the state its test needs, so the measured call is the only one in its test.
+/// and checked by `npm test` (`forge snapshot --check` with FORGE_SNAPSHOT_CHECK=true). The figures are
+/// execution gas with cold storage (the measured call is the only call of its test), without the 21,000
+/// base cost and calldata, as Sablier's benchmarks quote them; `forge test --isolate` gives the
+/// whole-transaction (receipt) figures instead. The state is steady: setUp leaves the listing's
+/// reservation, the provider's reputation and every balance non-zero, as on a live market.
 contract GasTest is Base {
     bytes32 internal constant FUNDED = keccak256("funded");
     bytes32 internal constant STARTED = keccak256("started");
