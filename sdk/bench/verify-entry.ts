@@ -1,0 +1,1 @@
+export { verifyDecision } from "../src/decision-log/verify.ts";
