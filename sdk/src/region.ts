@@ -17,3 +17,17 @@ export type RegionGroup =
   | "group:global";
 
 export type Region = CountryCode | RegionGroup | "unknown";
+
+export { COUNTRY_NAMES, EU_MEMBERS } from "./region/countries.ts";
+export { regionFromLocation } from "./region/location.ts";
+export {
+  countriesIn,
+  groupsOf,
+  isCountryCode,
+  isRegion,
+  isRegionGroup,
+  REGION_GROUPS,
+  regionWithin,
+  regionWithinAny,
+} from "./region/membership.ts";
+export { countryFromName, groupFromName, parseRegion } from "./region/parse.ts";

@@ -1,0 +1,23 @@
+import { add, mul, parseDecimal, type Ratio, ratio, ratioFromNumber, toNumber } from "./rational.ts";
+
+/**
+ * Paid hours redone per interruption, as a fraction of one hour: 0.5. With hourly checkpoints an
+ * interruption at a uniformly random moment loses half an hour of work on average; restart time
+ * (boot, image pull) is left out because it varies more by image than by provider.
+ */
+export const RESTART_OVERHEAD_FRACTION = "0.5";
+
+const REWORK: Ratio = parseDecimal(RESTART_OVERHEAD_FRACTION) ?? ratio(1n, 2n);
+
+/**
+ * The expected cost of an interruptible offer, USD per GPU-hour of useful work:
+ * `plain × (1 + interruptionPerHour × RESTART_OVERHEAD_FRACTION)`, computed exactly from the plain
+ * price's decimal and rounded once, so `interruptionPerHour = 0` returns `plain` bit for bit.
+ * Both inputs must be finite (the normalizers validate them first); otherwise returns NaN.
+ */
+export const expectedUsdPerGpuHour = (plainUsdPerGpuHour: number, interruptionPerHour: number): number => {
+  const plain = ratioFromNumber(plainUsdPerGpuHour);
+  const probability = ratioFromNumber(interruptionPerHour);
+  if (plain === undefined || probability === undefined) return Number.NaN;
+  return toNumber(mul(plain, add(ratio(1n), mul(probability, REWORK))));
+};
