@@ -3,11 +3,9 @@
  * and demo data seeded, writing contracts/deployments/31337.json for the other parts. Ctrl-C stops
  * everything it started; re-running starts from a fresh chain.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { MemData } from "@0gfoundation/0g-ts-sdk";
 import {
-  type DecideFn,
   deployContracts,
   type LocalChain,
   localAccounts,
@@ -16,7 +14,7 @@ import {
   startAnvil,
 } from "@necto/contracts/local";
 import { parseDeployment } from "@necto/sdk";
-import canonicalize from "canonicalize";
+import { realDemoDecisions } from "./demo-decisions.ts";
 
 const CHAIN_ID = 31337;
 const port = Number(process.env.NECTO_ANVIL_PORT ?? 8545);
@@ -31,20 +29,6 @@ async function shutdown(code: number) {
 }
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
-
-/** Demo decision logs: canonical JSON stored under its 0G root in the local content-addressed store. */
-function storeDemoDecision(dir: string): DecideFn {
-  return async (decision) => {
-    await mkdir(dir, { recursive: true });
-    const log = { version: 1, kind: "demo-seed", ...decision, buyer: decision.tracked ? decision.buyer : undefined };
-    const bytes = new TextEncoder().encode(canonicalize(log) ?? "");
-    const [tree, err] = await new MemData(bytes).merkleTree();
-    if (err || !tree) throw new Error(`0G root: ${err}`);
-    const root = tree.rootHash() as `0x${string}`;
-    await writeFile(join(dir, `${root}.json`), bytes);
-    return { root, length: bytes.length };
-  };
-}
 
 async function main() {
   const t0 = performance.now();
@@ -62,7 +46,7 @@ async function main() {
     { chainId: CHAIN_ID },
   );
   const deployment = parseDeployment(deployed.deployment);
-  const seed = await seedDemo(chain.url, deployment, storeDemoDecision(join(stateDir, "decision-logs")));
+  const seed = await seedDemo(chain.url, deployment, realDemoDecisions(chain.url, deployment, join(stateDir, "decision-logs")));
   const file = deployed.file;
   await writeFile(file, `${JSON.stringify({ ...deployment, tokens: { USDC: deployment.usdc, AKT: seed.akt } }, null, 2)}\n`);
 

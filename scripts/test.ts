@@ -58,6 +58,7 @@ const steps: Step[] = [
   { name: "repo:biome", cwd: root, cmd: bin("biome"), args: ["check", "."] },
   { name: "repo:typecheck", cwd: root, cmd: bin("tsc"), args: ["--noEmit", "-p", "."] },
   { name: "sdk:test", cwd: sdk, cmd: bin("vitest"), args: ["run"], count: vitestCount },
+  { name: "repo:e2e", cwd: root, cmd: bin("vitest"), args: ["run"], count: vitestCount },
 ];
 
 function run(step: Step): Promise<{ code: number; out: string }> {

@@ -19,6 +19,7 @@ describe("ChainReader on a seeded anvil", () => {
     const listings = await reader.listings();
     expect(listings.map((l) => l.listingId)).toEqual([1, 2, 3, 4, 5, 6]);
     const [h100, a100, rtx, l40s, h200, a6000] = listings;
+    expect(h200?.gpuModel).toBe("h200");
     expect(h100).toMatchObject({ gpuModel: "h100-sxm", region: "DE", gpuCount: 8, pricingModel: "fixed" });
     expect(h100?.token).toMatchObject({ symbol: "USDC", decimals: 6 });
     expect(a100).toMatchObject({ pricingModel: "dynamic", slopeBps: 5000 });

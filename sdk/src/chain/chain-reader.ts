@@ -1,4 +1,4 @@
-import { type Address, erc20Abi, type Hex, hexToString, type PublicClient, trim } from "viem";
+import { type Address, erc20Abi, type Hex, hexToString, type PublicClient } from "viem";
 import { computeRouterAbi, providerRegistryAbi, teamRegistryAbi } from "./abis.ts";
 import type { Deployment } from "./deployment.ts";
 
@@ -100,7 +100,9 @@ export interface ChainTeam {
   whitelist: Hex[];
 }
 
-const shortString = (hex: Hex) => hexToString(trim(hex, { dir: "right" }));
+// Byte-wise: viem's `trim` works on nibbles and would cut the "0" of "h200" (0x...30).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: short strings are NUL-padded on the right
+const shortString = (hex: Hex) => hexToString(hex).replace(/\u0000+$/, "");
 
 /**
  * Reads Necto's contracts with viem: state is folded from events (from the deployment's start block) and
