@@ -178,7 +178,10 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
         // Check:
         Job.Record storage job = _existing(jobId);
         Job.Record memory j = job;
-        if (j.status != Job.Status.Completed) revert Errors.ComputeRouter_InvalidStatus(jobId, j.status);
+        // An external job its client reported Completed has no escrow, listing or window: nothing to release.
+        if (j.status != Job.Status.Completed || j.listingId == 0) {
+            revert Errors.ComputeRouter_InvalidStatus(jobId, j.status);
+        }
         // Before the window ends only the client may confirm; after it, anyone may.
         if (block.timestamp <= j.deadline && !_isClient(j, salt)) {
             revert Errors.ComputeRouter_NotClient(jobId, msg.sender);
@@ -228,6 +231,8 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
         _requireClient(jobId, job, salt);
         Job.Status status = job.status;
         uint40 deadline = job.deadline;
+        // External jobs hold no escrow and have no deadline: a Disputed one could never settle.
+        if (job.listingId == 0) revert Errors.ComputeRouter_InvalidStatus(jobId, status);
         if (status == Job.Status.Completed) {
             if (block.timestamp > deadline) revert Errors.ComputeRouter_DeadlinePassed(jobId, deadline);
         } else if (status == Job.Status.Started) {

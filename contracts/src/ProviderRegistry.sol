@@ -244,6 +244,8 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
         if (slashed == 0) return 0;
         s.staked -= fromStaked;
         s.unbonding -= fromUnbonding;
+        // Nothing left unbonding: clear its end too, as withdrawStake does, so no stale date is reported.
+        if (s.unbonding == 0) s.unbondingAvailableAt = 0;
         totalStaked -= slashed;
         emit StakeSlashed(provider, slashed, to);
         emit StakeChanged(provider, s.staked, s.unbonding, s.unbondingAvailableAt);

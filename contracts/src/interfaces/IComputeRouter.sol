@@ -104,7 +104,8 @@ interface IComputeRouter {
     /// @notice Client confirms a completed job (or anyone, after the challenge window): pays the provider for
     /// the hours used (less the protocol fee) and returns the unused part to the client.
     /// @dev Emits {JobReleased}.
-    /// Requirements: Completed; the client (salt when Untracked), or anyone once the window passed.
+    /// Requirements: an escrowed job, Completed; the client (salt when Untracked), or anyone once the window
+    /// passed.
     function release(bytes32 jobId, bytes32 salt) external;
 
     /// @notice Anyone: refunds the whole escrow when the provider did not start before the start deadline, or
@@ -114,8 +115,8 @@ interface IComputeRouter {
 
     /// @notice Client disputes a job: inside the challenge window after completion, or when a started job
     /// was not completed by its end-by time.
-    /// @dev Emits {JobDisputed}. Requirements: the caller is the client; Completed before the window ends, or
-    /// Started after its end-by time.
+    /// @dev Emits {JobDisputed}. Requirements: the caller is the client; an escrowed job (external jobs have
+    /// nothing to dispute); Completed before the window ends, or Started after its end-by time.
     function dispute(bytes32 jobId, bytes32 salt) external;
 
     /// @notice Client rates a finished (Released or Resolved) job once, 1–5 stars.
