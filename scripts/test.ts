@@ -52,7 +52,15 @@ const steps: Step[] = [
     args: ["snapshot", "--match-path", "test/gas/**", "--check"],
     env: { FORGE_SNAPSHOT_CHECK: "true" },
   },
-  { name: "contracts:lint", cwd: contracts, cmd: bin("forge"), args: ["lint"] },
+  // Own output folders: forge lint rewrites artifacts without bytecode, which would leave later
+  // `forge test` runs with nothing to execute.
+  {
+    name: "contracts:lint",
+    cwd: contracts,
+    cmd: bin("forge"),
+    args: ["lint"],
+    env: { FOUNDRY_OUT: "out-lint", FOUNDRY_CACHE_PATH: "cache-lint" },
+  },
   { name: "contracts:solhint", cwd: contracts, cmd: bin("solhint"), args: ["--max-warnings", "0", "src/**/*.sol"] },
   { name: "sdk:abis", cwd: sdk, cmd: bin("tsx"), args: ["scripts/generate-abis.ts", "--check"] },
   { name: "repo:biome", cwd: root, cmd: bin("biome"), args: ["check", "."] },

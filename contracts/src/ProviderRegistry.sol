@@ -196,12 +196,14 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
         if (rec.capacity != Listing.Capacity.Available) {
             revert Errors.ProviderRegistry_ListingNotAvailable(listingId, rec.capacity);
         }
+        // A token governance has disallowed takes no new escrow, even on listings made before.
+        if (!tokenAllowed[rec.token]) revert Errors.ProviderRegistry_TokenNotAllowed(rec.token);
         uint16 free = rec.gpuCount - rec.reservedGpus;
         if (gpus > free) revert Errors.ProviderRegistry_InsufficientCapacity(listingId, gpus, free);
         (unitPrice, amount) = _quote(rec, gpus, hoursBooked);
         uint16 reserved = rec.reservedGpus + gpus;
         listing.reservedGpus = reserved;
-        emit ReservationChanged(listingId, reserved, rec.gpuCount);
+        emit ReservationChanged(listingId, reserved);
         return (rec.provider, rec.token, unitPrice, amount);
     }
 
@@ -216,7 +218,7 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
         // The router only settles GPUs it reserved, so this cannot underflow.
         uint16 reserved = listing.reservedGpus - gpus;
         listing.reservedGpus = reserved;
-        emit ReservationChanged(listingId, reserved, listing.gpuCount);
+        emit ReservationChanged(listingId, reserved);
 
         Reputation storage r = _reputations[provider];
         if (outcome == Outcome.Completed) {
@@ -231,7 +233,8 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
             r.gpuHoursServed += gpuHours;
         }
         emit ReputationChanged(provider, r);
-        return (_payouts[provider], listing.token);
+        // A no-show pays the provider nothing, so its payout address is not read (saves a cold SLOAD).
+        return (outcome == Outcome.NoShow ? address(0) : _payouts[provider], listing.token);
     }
 
     /// @inheritdoc IProviderRegistry
@@ -272,6 +275,7 @@ contract ProviderRegistry is IProviderRegistry, AccessControl {
     /// @inheritdoc IProviderRegistry
     function setRouter(address router_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (router != address(0)) revert Errors.ProviderRegistry_RouterAlreadySet(router);
+        if (router_ == address(0)) revert Errors.ProviderRegistry_ZeroRouter();
         router = router_;
         emit RouterSet(router_);
     }

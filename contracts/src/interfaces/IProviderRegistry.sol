@@ -70,7 +70,7 @@ interface IProviderRegistry {
     /// @notice Emitted when a provider toggles a listing's capacity.
     event CapacityChanged(uint32 indexed listingId, Listing.Capacity capacity);
     /// @notice Emitted when the router reserves or frees GPUs of a listing.
-    event ReservationChanged(uint32 indexed listingId, uint16 reservedGpus, uint16 gpuCount);
+    event ReservationChanged(uint32 indexed listingId, uint16 reservedGpus);
     /// @notice Emitted on every stake change with the resulting state.
     event StakeChanged(
         address indexed provider, uint96 staked, uint96 unbonding, uint40 unbondingAvailableAt
@@ -130,7 +130,8 @@ interface IProviderRegistry {
 
     /// @notice Reserves `gpus` of a listing for a job and returns the exact escrow.
     /// @dev Emits a {ReservationChanged} event. Only the router.
-    /// Requirements: the listing exists, is Available and has `gpus` free; gpus, hours > 0.
+    /// Requirements: the listing exists, is Available, its token is still allowed and it has `gpus` free;
+    /// gpus, hours > 0.
     /// @return provider The listing's provider.
     /// @return token The token to escrow.
     /// @return unitPrice Token units per GPU-hour at the current utilization.
@@ -141,7 +142,7 @@ interface IProviderRegistry {
 
     /// @notice Frees a job's GPUs and records its outcome in the provider's reputation.
     /// @dev Emits {ReservationChanged} and {ReputationChanged}. Only the router.
-    /// @return payout The provider's payout address.
+    /// @return payout The provider's payout address (zero for a no-show, which pays the provider nothing).
     /// @return token The listing's token.
     function settle(uint32 listingId, uint16 gpus, Outcome outcome, uint64 gpuHours)
         external
@@ -162,7 +163,7 @@ interface IProviderRegistry {
     /// @dev Emits a {TokenAllowed} event.
     function setTokenAllowed(address token, bool allowed) external;
 
-    /// @notice Wires in the router contract, once. Only the admin.
+    /// @notice Wires in the router contract, once; not the zero address. Only the admin.
     /// @dev Emits a {RouterSet} event.
     function setRouter(address router) external;
 

@@ -44,6 +44,8 @@ library Errors {
     error ProviderRegistry_NotRouter(address caller);
     /// @dev The router is set once, at deployment.
     error ProviderRegistry_RouterAlreadySet(address router);
+    /// @dev A zero router would leave the registry unwired and the one-time setter still open.
+    error ProviderRegistry_ZeroRouter();
     /// @dev Zero amount for stake operations.
     error ProviderRegistry_ZeroAmount();
     /// @dev Unstaking more than is staked.

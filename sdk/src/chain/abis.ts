@@ -3119,12 +3119,6 @@ export const providerRegistryAbi = [
         "type": "uint16",
         "indexed": false,
         "internalType": "uint16"
-      },
-      {
-        "name": "gpuCount",
-        "type": "uint16",
-        "indexed": false,
-        "internalType": "uint16"
       }
     ],
     "anonymous": false
@@ -3551,6 +3545,11 @@ export const providerRegistryAbi = [
   {
     "type": "error",
     "name": "ProviderRegistry_ZeroQuantity",
+    "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "ProviderRegistry_ZeroRouter",
     "inputs": []
   },
   {

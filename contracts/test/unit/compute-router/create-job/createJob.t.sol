@@ -509,7 +509,7 @@ contract CreateJob_Unit_Test is RouterTest {
         uint40 startDeadline = uint40(block.timestamp) + startWindow;
 
         vm.expectEmit(address(registry));
-        emit IProviderRegistry.ReservationChanged(fixedListing, GPUS, LISTING_GPUS);
+        emit IProviderRegistry.ReservationChanged(fixedListing, GPUS);
         vm.expectEmit(address(router));
         emit IComputeRouter.JobCreated(ROOT, fixedListing, provider, client, bytes20(client), 0, 4096);
         vm.expectEmit(address(router));
@@ -679,7 +679,7 @@ contract CreateJob_Unit_Test is RouterTest {
         uint40 startDeadline = uint40(block.timestamp) + startWindow;
 
         vm.expectEmit(address(registry));
-        emit IProviderRegistry.ReservationChanged(aktListing, GPUS, 4);
+        emit IProviderRegistry.ReservationChanged(aktListing, GPUS);
         vm.expectEmit(address(router));
         emit IComputeRouter.JobCreated(ROOT, aktListing, provider, client, bytes20(client), 0, 4096);
         vm.expectEmit(address(router));
@@ -718,7 +718,7 @@ contract CreateJob_Unit_Test is RouterTest {
         Balances memory before = _balances(address(usdc));
 
         vm.expectEmit(address(registry));
-        emit IProviderRegistry.ReservationChanged(dynamic, 4 + GPUS, 8);
+        emit IProviderRegistry.ReservationChanged(dynamic, 4 + GPUS);
         vm.expectEmit(address(router));
         emit IComputeRouter.EscrowFunded(
             ROOT, address(usdc), unitPrice, amount, GPUS, HOURS, uint40(block.timestamp) + startWindow

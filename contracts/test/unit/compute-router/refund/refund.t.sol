@@ -16,7 +16,7 @@ contract Refund_Unit_Test is RouterTest {
         IProviderRegistry.Reputation memory rep = _rep(0, noShow ? 1 : 0, 0, 0, 0, 0);
 
         vm.expectEmit(address(registry));
-        emit IProviderRegistry.ReservationChanged(fixedListing, 0, LISTING_GPUS);
+        emit IProviderRegistry.ReservationChanged(fixedListing, 0);
         vm.expectEmit(address(registry));
         emit IProviderRegistry.ReputationChanged(provider, rep);
         vm.expectEmit(address(router));

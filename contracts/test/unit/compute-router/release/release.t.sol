@@ -26,7 +26,7 @@ contract Release_Unit_Test is RouterTest {
         IProviderRegistry.Reputation memory rep = _rep(1, 0, 0, 0, 0, uint64(GPUS) * hoursUsed);
 
         vm.expectEmit(address(registry));
-        emit IProviderRegistry.ReservationChanged(fixedListing, 0, LISTING_GPUS);
+        emit IProviderRegistry.ReservationChanged(fixedListing, 0);
         vm.expectEmit(address(registry));
         emit IProviderRegistry.ReputationChanged(provider, rep);
         vm.expectEmit(address(router));

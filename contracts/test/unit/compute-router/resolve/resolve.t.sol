@@ -35,7 +35,7 @@ contract Resolve_Unit_Test is RouterTest {
         address slashTo = tracked ? client : address(router);
 
         vm.expectEmit(address(registry));
-        emit IProviderRegistry.ReservationChanged(fixedListing, 0, LISTING_GPUS);
+        emit IProviderRegistry.ReservationChanged(fixedListing, 0);
         vm.expectEmit(address(registry));
         emit IProviderRegistry.ReputationChanged(provider, rep);
         if (slashed != 0) {

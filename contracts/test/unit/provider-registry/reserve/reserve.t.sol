@@ -38,6 +38,20 @@ contract ProviderRegistry_Reserve_Unit_Test is ProviderRegistry_Unit_Test {
         _reserve(fixedListing, 1, 1);
     }
 
+    function test_RevertGiven_TokenDisallowed() external whenCallerRouter givenListingExists {
+        vm.prank(admin);
+        registry.setTokenAllowed(address(usdc), false);
+        vm.expectRevert(
+            abi.encodeWithSelector(Errors.ProviderRegistry_TokenNotAllowed.selector, address(usdc))
+        );
+        _reserve(fixedListing, 1, 1);
+        // Allowed again, the same listing takes jobs again.
+        vm.prank(admin);
+        registry.setTokenAllowed(address(usdc), true);
+        _reserve(fixedListing, 1, 1);
+        assertEq(registry.getListing(fixedListing).reservedGpus, 1, "reservedGpus");
+    }
+
     modifier givenListingAvailable() {
         _;
     }
@@ -166,7 +180,7 @@ contract ProviderRegistry_Reserve_Unit_Test is ProviderRegistry_Unit_Test {
         Listing.Record memory before = registry.getListing(listingId);
 
         vm.expectEmit({emitter: address(registry)});
-        emit IProviderRegistry.ReservationChanged(listingId, before.reservedGpus + gpus, before.gpuCount);
+        emit IProviderRegistry.ReservationChanged(listingId, before.reservedGpus + gpus);
         (address p, address token, uint96 unitPrice, uint96 amount) = _reserve(listingId, gpus, hoursBooked);
         assertEq(p, expectedProvider, "provider");
         assertEq(token, expectedToken, "token");

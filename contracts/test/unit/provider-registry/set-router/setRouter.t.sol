@@ -30,6 +30,14 @@ contract ProviderRegistry_SetRouter_Unit_Test is ProviderRegistry_Unit_Test {
         registry.setRouter(newRouter);
     }
 
+    function test_RevertWhen_RouterZero() external whenCallerAdmin {
+        ProviderRegistry fresh = new ProviderRegistry(admin, usdc);
+        vm.expectRevert(Errors.ProviderRegistry_ZeroRouter.selector);
+        vm.prank(admin);
+        fresh.setRouter(address(0));
+        assertEq(fresh.router(), address(0), "router");
+    }
+
     function test_GivenRouterNotSet() external whenCallerAdmin {
         ProviderRegistry fresh = new ProviderRegistry(admin, usdc);
         assertEq(fresh.router(), address(0), "router before");
