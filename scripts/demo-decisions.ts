@@ -39,7 +39,10 @@ export function realDemoDecisions(rpcUrl: string, deployment: Deployment, dir: s
     const { bytes } = buildDecisionLog({
       mode: decision.tracked ? "tracked" : "untracked",
       ...(decision.tracked ? { user: decision.buyer } : {}),
-      request: { text: `${decision.gpus}x ${target.gpuModel} for ${decision.hours} hours`, structured: constraints },
+      request: {
+        text: `${decision.gpus}x ${target.gpuModel} for ${decision.hours} hours`,
+        structured: constraints,
+      },
       constraints,
       ctx: { now: decision.now },
       tokenPrices,

@@ -46,16 +46,25 @@ async function main() {
     { chainId: CHAIN_ID },
   );
   const deployment = parseDeployment(deployed.deployment);
-  const seed = await seedDemo(chain.url, deployment, realDemoDecisions(chain.url, deployment, join(stateDir, "decision-logs")));
+  const seed = await seedDemo(
+    chain.url,
+    deployment,
+    realDemoDecisions(chain.url, deployment, join(stateDir, "decision-logs")),
+  );
   const file = deployed.file;
-  await writeFile(file, `${JSON.stringify({ ...deployment, tokens: { USDC: deployment.usdc, AKT: seed.akt } }, null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ ...deployment, tokens: { USDC: deployment.usdc, AKT: seed.akt } }, null, 2)}\n`,
+  );
 
   console.log(`contracts    ComputeRouter ${deployment.computeRouter}`);
   console.log(`             ProviderRegistry ${deployment.providerRegistry}`);
   console.log(`             TeamRegistry ${deployment.teamRegistry}`);
   console.log(`             USDC (mock, faucet) ${deployment.usdc}  AKT (mock) ${seed.akt}`);
   console.log(`deployment   ${file}`);
-  console.log(`demo data    ${seed.providers} providers, ${seed.listings} listings, ${seed.teams} team, ${seed.jobs.length} jobs:`);
+  console.log(
+    `demo data    ${seed.providers} providers, ${seed.listings} listings, ${seed.teams} team, ${seed.jobs.length} jobs:`,
+  );
   for (const job of seed.jobs) console.log(`             ${job.id}  ${job.state}`);
   console.log(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
 }

@@ -61,7 +61,12 @@ const steps: Step[] = [
     args: ["lint"],
     env: { FOUNDRY_OUT: "out-lint", FOUNDRY_CACHE_PATH: "cache-lint" },
   },
-  { name: "contracts:solhint", cwd: contracts, cmd: bin("solhint"), args: ["--max-warnings", "0", "src/**/*.sol"] },
+  {
+    name: "contracts:solhint",
+    cwd: contracts,
+    cmd: bin("solhint"),
+    args: ["--max-warnings", "0", "src/**/*.sol"],
+  },
   { name: "sdk:abis", cwd: sdk, cmd: bin("tsx"), args: ["scripts/generate-abis.ts", "--check"] },
   { name: "repo:biome", cwd: root, cmd: bin("biome"), args: ["check", "."] },
   { name: "repo:typecheck", cwd: root, cmd: bin("tsc"), args: ["--noEmit", "-p", "."] },
@@ -89,12 +94,18 @@ function run(step: Step): Promise<{ code: number; out: string }> {
 
 const only = process.argv.slice(2);
 const selected = only.length ? steps.filter((s) => only.some((p) => s.name.startsWith(p))) : steps;
-const results: { name: string; ok: boolean; seconds: number; counts?: { passed: number; failed: number } }[] = [];
+const results: { name: string; ok: boolean; seconds: number; counts?: { passed: number; failed: number } }[] =
+  [];
 for (const step of selected) {
   console.log(`\n=== ${step.name}: ${[step.cmd.replace(`${root}/`, ""), ...step.args].join(" ")}`);
   const t0 = performance.now();
   const { code, out } = await run(step);
-  results.push({ name: step.name, ok: code === 0, seconds: (performance.now() - t0) / 1000, counts: step.count?.(out) });
+  results.push({
+    name: step.name,
+    ok: code === 0,
+    seconds: (performance.now() - t0) / 1000,
+    counts: step.count?.(out),
+  });
 }
 
 let passed = 0;
@@ -102,7 +113,9 @@ let failed = 0;
 console.log("\n=== summary");
 for (const r of results) {
   const counts = r.counts ? ` (${r.counts.passed} passed, ${r.counts.failed} failed)` : "";
-  console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(20)} ${r.seconds.toFixed(1).padStart(6)} s${counts}`);
+  console.log(
+    `${r.ok ? "ok  " : "FAIL"} ${r.name.padEnd(20)} ${r.seconds.toFixed(1).padStart(6)} s${counts}`,
+  );
   passed += r.counts?.passed ?? 0;
   failed += r.counts?.failed ?? 0;
   // A failing step with no test counts (a lint, a build) still counts as one failure.

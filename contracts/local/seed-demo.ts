@@ -62,7 +62,13 @@ export async function seedDemo(rpcUrl: string, d: Deployment, decide: DecideFn):
   const mockUsdcAbi = artifact("MockUSDC").abi;
   const mockToken = artifact("MockToken");
   const publicClient = createPublicClient({ chain: anvil, transport: http(rpcUrl) });
-  const send = async (account: Account, address: Address, abi: Abi, functionName: string, args: unknown[]) => {
+  const send = async (
+    account: Account,
+    address: Address,
+    abi: Abi,
+    functionName: string,
+    args: unknown[],
+  ) => {
     const wallet = createWalletClient({ account, chain: anvil, transport: http(rpcUrl) });
     const { request } = await publicClient.simulateContract({ account, address, abi, functionName, args });
     const hash = await wallet.writeContract(request);
@@ -71,7 +77,11 @@ export async function seedDemo(rpcUrl: string, d: Deployment, decide: DecideFn):
     return receipt;
   };
   const deployToken = async () => {
-    const wallet = createWalletClient({ account: localAccounts.deployer, chain: anvil, transport: http(rpcUrl) });
+    const wallet = createWalletClient({
+      account: localAccounts.deployer,
+      chain: anvil,
+      transport: http(rpcUrl),
+    });
     const hash = await wallet.deployContract({
       abi: mockToken.abi,
       bytecode: mockToken.bytecode,
@@ -129,10 +139,22 @@ export async function seedDemo(rpcUrl: string, d: Deployment, decide: DecideFn):
   });
   const listings = [
     [providers[0], listing("h100-sxm", 8, 80, "DE", { price: parseUnits("2.10", 6) })],
-    [providers[0], listing("a100-80-sxm", 4, 80, "DE", { pricingModel: 1, price: parseUnits("1.20", 6), slopeBps: 5000 })],
-    [providers[1], listing("rtx-4090", 16, 24, "US", { price: parseUnits("0.35", 6), availabilityMask: weekdays })],
-    [providers[1], listing("l40s", 8, 48, "US", { pricingModel: 2, token: akt, price: parseUnits("0.9", 18) })],
-    [providers[2], listing("h200", 8, 141, "FI", { pricingModel: 1, price: parseUnits("2.80", 6), slopeBps: 3000 })],
+    [
+      providers[0],
+      listing("a100-80-sxm", 4, 80, "DE", { pricingModel: 1, price: parseUnits("1.20", 6), slopeBps: 5000 }),
+    ],
+    [
+      providers[1],
+      listing("rtx-4090", 16, 24, "US", { price: parseUnits("0.35", 6), availabilityMask: weekdays }),
+    ],
+    [
+      providers[1],
+      listing("l40s", 8, 48, "US", { pricingModel: 2, token: akt, price: parseUnits("0.9", 18) }),
+    ],
+    [
+      providers[2],
+      listing("h200", 8, 141, "FI", { pricingModel: 1, price: parseUnits("2.80", 6), slopeBps: 3000 }),
+    ],
     [providers[2], listing("a6000", 4, 48, "FI", { price: parseUnits("0.45", 6) })],
   ] as const;
   for (const [p, params] of listings) await reg(p, "addListing", [params]);
@@ -154,9 +176,17 @@ export async function seedDemo(rpcUrl: string, d: Deployment, decide: DecideFn):
   await teams(teamAdmin, "setProviderWhitelisted", [1n, providerKey(providers[2].address), true]);
 
   // Jobs: each one bound to a decision log that the caller stores under its 0G root.
-  const domain = { name: "Necto ComputeRouter", version: "1", chainId: d.chainId, verifyingContract: d.computeRouter };
+  const domain = {
+    name: "Necto ComputeRouter",
+    version: "1",
+    chainId: d.chainId,
+    verifyingContract: d.computeRouter,
+  };
   const commitment = (client: Address, salt: Hex) =>
-    keccak256(encodeAbiParameters([{ type: "address" }, { type: "bytes32" }], [client, salt])).slice(0, 42) as Hex;
+    keccak256(encodeAbiParameters([{ type: "address" }, { type: "bytes32" }], [client, salt])).slice(
+      0,
+      42,
+    ) as Hex;
   const createJob = async (
     buyer: Account,
     opts: { listingId: number; gpus: number; hours: number; team?: bigint; untrackedSalt?: Hex },

@@ -1,6 +1,6 @@
 // forge coverage resolves forge-std only inside the project root, so link the copy
 // that @layerzerolabs/toolbox-foundry ships (forge cannot fetch it here).
-import { mkdirSync, rmSync, symlinkSync, existsSync, lstatSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

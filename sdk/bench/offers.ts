@@ -36,14 +36,51 @@ export function benchOffers(n: number, seed = 42): Offer[] {
     const usd = (0.2 + rand() * 4) * (model === "spot" ? 0.6 : 1);
     const pricing: Offer["pricing"] =
       model === "auction"
-        ? { model, price: { amount: String(Math.round((usd / 600 / 1.12) * 1e6 * gpuCount)), currency: "AKT", decimals: 6 }, per: "block", blockSeconds: 6, scope: "instance" }
+        ? {
+            model,
+            price: {
+              amount: String(Math.round((usd / 600 / 1.12) * 1e6 * gpuCount)),
+              currency: "AKT",
+              decimals: 6,
+            },
+            per: "block",
+            blockSeconds: 6,
+            scope: "instance",
+          }
         : model === "token"
-          ? { model, price: { amount: (usd / 0.71 / 3600).toFixed(9), currency: "NOS" }, per: "second", scope: "gpu", extras: [{ label: "network fee", percentOfBase: 10 }] }
+          ? {
+              model,
+              price: { amount: (usd / 0.71 / 3600).toFixed(9), currency: "NOS" },
+              per: "second",
+              scope: "gpu",
+              extras: [{ label: "network fee", percentOfBase: 10 }],
+            }
           : model === "dynamic"
-            ? { model, price: { amount: usd.toFixed(6), currency: "USDC" }, per: "hour", scope: "gpu", dynamic: { slopeBps: 5000, utilizationBps: Math.floor(rand() * 10_000) } }
-            : { model, price: { amount: (usd * gpuCount * 100).toFixed(2), currency: "USD_CENTS" }, per: "hour", scope: "instance" };
+            ? {
+                model,
+                price: { amount: usd.toFixed(6), currency: "USDC" },
+                per: "hour",
+                scope: "gpu",
+                dynamic: { slopeBps: 5000, utilizationBps: Math.floor(rand() * 10_000) },
+              }
+            : {
+                model,
+                price: { amount: (usd * gpuCount * 100).toFixed(2), currency: "USD_CENTS" },
+                per: "hour",
+                scope: "instance",
+              };
     return {
-      providerId: pick(["akash", "runpod", "lambda", "vast", "ionet", "nosana", "aws", "tensordock", "necto"]),
+      providerId: pick([
+        "akash",
+        "runpod",
+        "lambda",
+        "vast",
+        "ionet",
+        "nosana",
+        "aws",
+        "tensordock",
+        "necto",
+      ]),
       offerId: `o-${i}`,
       gpuModel,
       gpuName: spec.name,

@@ -4,8 +4,9 @@
  * - the 0G root hash of a 4 KB and a 1 MB decision log;
  * - the gzip size of the browser bundle for the verify path alone (target ≤ 40 KB).
  */
-import { gzipSync } from "node:zlib";
+
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { build } from "vite";
 import { decisionLogRoot } from "../src/decision-log/index.ts";
 import { rankOffers } from "../src/rank.ts";
@@ -21,7 +22,9 @@ function timeIt(label: string, runs: number, fn: () => unknown) {
   }
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0;
-  console.log(`${label.padEnd(44)} p50 ${at(0.5).toFixed(2)} ms  p90 ${at(0.9).toFixed(2)} ms  (${runs} runs)`);
+  console.log(
+    `${label.padEnd(44)} p50 ${at(0.5).toFixed(2)} ms  p90 ${at(0.9).toFixed(2)} ms  (${runs} runs)`,
+  );
 }
 
 async function timeAsync(label: string, runs: number, fn: () => Promise<unknown>) {
@@ -32,14 +35,23 @@ async function timeAsync(label: string, runs: number, fn: () => Promise<unknown>
     samples.push(performance.now() - t0);
   }
   samples.sort((a, b) => a - b);
-  console.log(`${label.padEnd(44)} p50 ${(samples[Math.floor(runs / 2)] ?? 0).toFixed(2)} ms  (${runs} runs)`);
+  console.log(
+    `${label.padEnd(44)} p50 ${(samples[Math.floor(runs / 2)] ?? 0).toFixed(2)} ms  (${runs} runs)`,
+  );
 }
 
 const offers = benchOffers(10_000);
 const ctx = { now: BENCH_NOW, tokenPrices: benchTokenPrices };
-const constraints = { maxUsdPerGpuHour: 2.5, minGpus: 1, regions: ["group:eu", "US"], excludePricingModels: ["spot" as const] };
+const constraints = {
+  maxUsdPerGpuHour: 2.5,
+  minGpus: 1,
+  regions: ["group:eu", "US"],
+  excludePricingModels: ["spot" as const],
+};
 const result = rankOffers(offers, constraints, ctx);
-console.log(`market: ${offers.length} offers -> ${result.ranked.length} ranked, ${result.excluded.length} excluded`);
+console.log(
+  `market: ${offers.length} offers -> ${result.ranked.length} ranked, ${result.excluded.length} excluded`,
+);
 timeIt("normalize + filter + rank, 10,000 offers", 50, () => rankOffers(offers, constraints, ctx));
 timeIt("normalize + rank, 10,000 offers, no filter", 50, () => rankOffers(offers, {}, ctx));
 
@@ -67,7 +79,9 @@ const output = (await build({
 })) as { output: { type: string; code?: string; imports?: string[] }[] }[];
 const chunks = output.flatMap((o) => o.output).filter((c) => c.type === "chunk");
 const code = chunks.map((c) => c.code ?? "").join("\n");
-const nodeImports = chunks.flatMap((c) => c.imports ?? []).filter((i) => i.startsWith("node:") || ["fs", "path", "crypto"].includes(i));
+const nodeImports = chunks
+  .flatMap((c) => c.imports ?? [])
+  .filter((i) => i.startsWith("node:") || ["fs", "path", "crypto"].includes(i));
 console.log(
   `verify-path browser bundle: ${(code.length / 1024).toFixed(1)} KB min, ` +
     `${(gzipSync(code).length / 1024).toFixed(1)} KB gzip (target ≤ 40 KB), node built-ins imported: ${nodeImports.length ? nodeImports.join(", ") : "none"}`,

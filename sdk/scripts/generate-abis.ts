@@ -39,7 +39,9 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()
   if (process.argv.includes("--check")) {
     const current = readFileSync(target, "utf8");
     if (current !== rendered) {
-      console.error("sdk/src/chain/abis.ts is out of date with the contracts: run npm run generate:abis -w sdk");
+      console.error(
+        "sdk/src/chain/abis.ts is out of date with the contracts: run npm run generate:abis -w sdk",
+      );
       process.exit(1);
     }
     console.log("abis.ts matches the forge build");

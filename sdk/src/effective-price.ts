@@ -70,7 +70,9 @@ export interface Exclusion {
   message: string;
 }
 
-export type NormalizeResult = { ok: true; offer: PricedOffer } | { ok: false; offer: Offer; exclusion: Exclusion };
+export type NormalizeResult =
+  | { ok: true; offer: PricedOffer }
+  | { ok: false; offer: Offer; exclusion: Exclusion };
 
 /** The key that identifies an offer across logs and rankings. */
 export const offerKey = (offer: Pick<Offer, "providerId" | "offerId">): string =>

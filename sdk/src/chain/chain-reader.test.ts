@@ -1,7 +1,7 @@
+import { localAccounts } from "@necto/contracts/local";
 import { createPublicClient, http, parseUnits, zeroAddress } from "viem";
 import { anvil } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localAccounts } from "@necto/contracts/local";
 import { type SeededChain, seededChain } from "../../test/local-chain.ts";
 import { ChainReader } from "./chain-reader.ts";
 
@@ -10,7 +10,10 @@ let reader: ChainReader;
 
 beforeAll(async () => {
   env = await seededChain();
-  reader = new ChainReader(createPublicClient({ chain: anvil, transport: http(env.chain.url) }), env.deployment);
+  reader = new ChainReader(
+    createPublicClient({ chain: anvil, transport: http(env.chain.url) }),
+    env.deployment,
+  );
 }, 120_000);
 afterAll(() => env?.stop());
 
@@ -67,7 +70,9 @@ describe("ChainReader on a seeded anvil", () => {
     expect(frankfurt?.reputation.gpuHoursServed).toBe(80n);
     const austin = providers.find((p) => p.address === localAccounts.providers[1].address);
     expect(austin?.reputation.noShows).toBe(1);
-    expect(JSON.parse(decodeURIComponent(austin?.metadataURI.split(",")[1] ?? "{}")).name).toBe("Austin GPU Coop");
+    expect(JSON.parse(decodeURIComponent(austin?.metadataURI.split(",")[1] ?? "{}")).name).toBe(
+      "Austin GPU Coop",
+    );
   });
 
   it("reads the team with all three roles and its whitelist", async () => {

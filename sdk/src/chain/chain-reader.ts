@@ -235,7 +235,11 @@ export class ChainReader {
         const a = e.args;
         jobs.set(a.jobId, {
           ...this.#jobBase(a.jobId, a.user, a.client, a.team, a.logLength, e.blockNumber, e.transactionHash),
-          external: { providerId: shortString(a.providerId), offerHash: a.offerHash, usdPerGpuHour: a.usdPerGpuHour },
+          external: {
+            providerId: shortString(a.providerId),
+            offerHash: a.offerHash,
+            usdPerGpuHour: a.usdPerGpuHour,
+          },
         });
       }
     }

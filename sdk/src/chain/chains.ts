@@ -24,7 +24,11 @@ export function configuredChain(options: {
   return defineChain({
     id: options.id,
     name: options.name,
-    nativeCurrency: { name: options.nativeSymbol ?? "ETH", symbol: options.nativeSymbol ?? "ETH", decimals: 18 },
+    nativeCurrency: {
+      name: options.nativeSymbol ?? "ETH",
+      symbol: options.nativeSymbol ?? "ETH",
+      decimals: 18,
+    },
     rpcUrls: { default: { http: [options.rpcUrl] } },
     ...(options.explorerUrl
       ? { blockExplorers: { default: { name: options.name, url: options.explorerUrl } } }

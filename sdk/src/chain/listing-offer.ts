@@ -17,7 +17,10 @@ export function listingToOffer(
   context: { chainId: number; fetchedAt: number; provider?: ChainProvider },
 ): Offer {
   const free = listing.gpuCount - listing.reservedGpus;
-  const price = { amount: formatUnits(listing.price, listing.token.decimals), currency: listing.token.symbol };
+  const price = {
+    amount: formatUnits(listing.price, listing.token.decimals),
+    currency: listing.token.symbol,
+  };
   const pricing: Pricing = {
     model: listing.pricingModel,
     price,
@@ -46,7 +49,12 @@ export function listingToOffer(
     region: listing.region,
     pricing,
     availability: {
-      level: listing.capacity !== "available" || free === 0 ? "none" : free < listing.gpuCount / 4 ? "low" : "high",
+      level:
+        listing.capacity !== "available" || free === 0
+          ? "none"
+          : free < listing.gpuCount / 4
+            ? "low"
+            : "high",
       gpus: listing.capacity === "available" ? free : 0,
       hourOfWeekMask: listing.availabilityMask,
     },
