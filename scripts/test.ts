@@ -70,6 +70,7 @@ const steps: Step[] = [
   { name: "sdk:abis", cwd: sdk, cmd: bin("tsx"), args: ["scripts/generate-abis.ts", "--check"] },
   { name: "repo:biome", cwd: root, cmd: bin("biome"), args: ["check", "."] },
   { name: "repo:typecheck", cwd: root, cmd: bin("tsc"), args: ["--noEmit", "-p", "."] },
+  { name: "sdk:typecheck", cwd: sdk, cmd: bin("tsc"), args: ["--noEmit", "-p", "."] },
   { name: "sdk:test", cwd: sdk, cmd: bin("vitest"), args: ["run"], count: vitestCount },
   { name: "repo:e2e", cwd: root, cmd: bin("vitest"), args: ["run"], count: vitestCount },
 ];
