@@ -80,10 +80,7 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
     {
         // Check:
         jobId = terms.root;
-        if (_jobs[jobId].status != Job.Status.None) revert Errors.ComputeRouter_JobExists(jobId);
-        if (terms.gpus == 0 || terms.hoursBooked == 0 || terms.logLength == 0) {
-            revert Errors.ComputeRouter_InvalidTerms();
-        }
+        _checkNewJob(jobId, terms.gpus, terms.hoursBooked, terms.logLength);
         _checkClient(terms.client, terms.tracked, terms.team);
         _checkAttestation(_hashTerms(terms), terms.expiry, signature);
 
@@ -124,10 +121,7 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
         returns (bytes32 jobId)
     {
         jobId = terms.root;
-        if (_jobs[jobId].status != Job.Status.None) revert Errors.ComputeRouter_JobExists(jobId);
-        if (terms.gpus == 0 || terms.hoursBooked == 0 || terms.logLength == 0) {
-            revert Errors.ComputeRouter_InvalidTerms();
-        }
+        _checkNewJob(jobId, terms.gpus, terms.hoursBooked, terms.logLength);
         _checkClient(terms.client, terms.tracked, terms.team);
         _checkAttestation(_hashExternalTerms(terms), terms.expiry, signature);
         if (terms.team != 0) _checkTeamProvider(terms.team, terms.providerId);
@@ -401,6 +395,12 @@ contract ComputeRouter is IComputeRouter, AccessControl, Pausable, EIP712 {
     function _existing(bytes32 jobId) internal view returns (Job.Record storage job) {
         job = _jobs[jobId];
         if (job.status == Job.Status.None) revert Errors.ComputeRouter_JobNotFound(jobId);
+    }
+
+    /// @dev A decision routes one job, so its root must be unused; empty terms would record nothing.
+    function _checkNewJob(bytes32 jobId, uint16 gpus, uint24 hoursBooked, uint32 logLength) internal view {
+        if (_jobs[jobId].status != Job.Status.None) revert Errors.ComputeRouter_JobExists(jobId);
+        if (gpus == 0 || hoursBooked == 0 || logLength == 0) revert Errors.ComputeRouter_InvalidTerms();
     }
 
     function _checkClient(bytes20 client, bool tracked, uint64 team) internal view {
