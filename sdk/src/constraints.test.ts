@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import {
@@ -7,6 +8,7 @@ import {
   firstUnavailableHour,
   formatPair,
   hourOfWeek,
+  matcherFor,
   matches,
   parseConstraints,
 } from "./constraints.ts";
@@ -317,6 +319,63 @@ describe("matches", () => {
   });
 });
 
+describe("matcherFor", () => {
+  it("answers every offer as matches does, though it remembers texts and regions across offers", () => {
+    const constraints: Constraints = {
+      maxUsdPerGpuHour: 1.5,
+      gpuModels: ["h100-sxm", "a100-80-sxm"],
+      minGpus: 2,
+      regions: ["group:eu", "US"],
+      excludePricingModels: ["spot"],
+      excludeProviders: ["shady"],
+      minReliability: 0.9,
+      window: { startsAt: MONDAY, hours: 2 },
+    };
+    const reliable = { gpuCount: 4, reliability: 0.95 };
+    const offers = [
+      priced({ ...reliable }, 1.4),
+      priced({ ...reliable }, 1.51),
+      priced({ ...reliable }, 1.500001),
+      priced({ ...reliable, gpuModel: "l40s" }),
+      priced({ ...reliable, gpuModel: "l40s", offerId: "offer-2" }),
+      priced({ ...reliable, gpuCount: 1 }),
+      priced({ ...reliable, region: "JP" }),
+      priced({ ...reliable, region: "JP", offerId: "offer-3" }),
+      priced({ ...reliable, region: "DE", pricing: { ...priced().pricing, model: "spot" } }),
+      priced({ ...reliable, providerId: "shady" }),
+      priced({ gpuCount: 4, reliability: 0.5 }),
+      priced({ gpuCount: 4 }),
+      priced({ ...reliable, availability: { level: "none" } }),
+      priced({ ...reliable, availability: { level: "high", hourOfWeekMask: maskOf([0]) } }),
+      priced({ ...reliable, availability: { level: "high", hourOfWeekMask: maskOf([0]) } }),
+      priced({ ...reliable, availability: { level: "high", hourOfWeekMask: "x" } }),
+      priced({ ...reliable, availability: { level: "high", hourOfWeekMask: maskOf([0, 1]) } }),
+    ];
+    const matcher = matcherFor(constraints);
+    const failures = offers.map((offer) => matcher(offer, offer.price.usdPerGpuHour));
+    expect(failures).toEqual(offers.map((offer) => matches(offer, constraints)));
+    expect(failures.map((failure) => failure?.code)).toEqual([
+      undefined,
+      "over-budget",
+      "over-budget",
+      "gpu-model",
+      "gpu-model",
+      "min-gpus",
+      "region",
+      "region",
+      "pricing-model",
+      "provider",
+      "reliability",
+      "reliability",
+      "availability",
+      "availability",
+      "availability",
+      "availability",
+      undefined,
+    ]);
+  });
+});
+
 describe("hourOfWeek", () => {
   it("counts from Monday 00:00 UTC", () => {
     expect(hourOfWeek(MONDAY)).toBe(0);
@@ -399,6 +458,21 @@ describe("firstUnavailableHour", () => {
 });
 
 describe("formatPair", () => {
+  it("writes two decimals exactly as toFixed does, half-cent ties included", () => {
+    const valueArb = fc.oneof(
+      fc.double({ min: 0, max: 2 ** 31, noNaN: true }),
+      fc.integer({ min: 0, max: 10 ** 9 }).map((cents) => cents / 100 + 0.005),
+      fc.integer({ min: 0, max: 10 ** 6 }).map((mills) => mills / 1000),
+      fc.constantFrom(0, -0, 1.005, 2.675, 0.125, 1e-7, -1.5, Number.NaN, Number.POSITIVE_INFINITY),
+    );
+    fc.assert(
+      fc.property(valueArb, (value) => {
+        expect(formatPair(value, -1)[0]).toBe(value.toFixed(2));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it("uses two decimals when they tell the numbers apart", () => {
     expect(formatPair(1.92, 1.5)).toEqual(["1.92", "1.50"]);
   });

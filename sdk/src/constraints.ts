@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { type GpuModelId, isGpuModelId } from "./catalog/gpus.ts";
 import { type Exclusion, offerKey, type PricedOffer } from "./effective-price.ts";
-import { PRICING_MODELS, type PricingModel } from "./offer.ts";
+import { type Offer, PRICING_MODELS, type PricingModel } from "./offer.ts";
 import { isRegion, type Region, regionWithin } from "./region.ts";
 
 /**
@@ -188,6 +188,32 @@ export const firstUnavailableHour = (
   return undefined;
 };
 
+// Below 2^37 a double's ulp is at most 2^-16, so `value * 100` is within 2^-17 of the exact product.
+const FAST_FIXED_LIMIT = 2 ** 30;
+const HALF_STEP_MARGIN = 1e-5;
+
+/**
+ * `value.toFixed(2)`, the same text, without the engine's general conversion (about 120 ns, for every
+ * over-budget offer) in the usual case: a non-negative price below 2^30. ECMAScript's toFixed takes the
+ * integer n nearest to value × 100 (the larger on a tie); `value * 100` is within 2^-17 of that exact
+ * product, so rounding the double half up gives the same n unless the product lies within 10^-5 of a
+ * half-cent, where the engine decides.
+ */
+const toFixed2 = (value: number): string => {
+  if (!(value >= 0 && value < FAST_FIXED_LIMIT)) return value.toFixed(2);
+  const hundredths = value * 100;
+  const whole = Math.floor(hundredths);
+  // Exact (both on the same grid of doubles), and not within the margin of 0.5 below.
+  const fraction = hundredths - whole;
+  if (Math.abs(fraction - 0.5) <= HALF_STEP_MARGIN) return value.toFixed(2);
+  const n = fraction > 0.5 ? whole + 1 : whole;
+  const cents = n % 100;
+  return `${(n - cents) / 100}.${cents < 10 ? "0" : ""}${cents}`;
+};
+
+const toFixedDecimals = (value: number, decimals: number): string =>
+  decimals === 2 ? toFixed2(value) : value.toFixed(decimals);
+
 /**
  * Formats two numbers with the fewest decimals (at least 2) that tell them apart, so a message never
  * reads "1.50 is over the 1.50 budget". `toFixed` and `String` are exactly specified by ECMAScript, so
@@ -195,13 +221,184 @@ export const firstUnavailableHour = (
  */
 export const formatPair = (value: number, limit: number): [string, string] => {
   for (let decimals = 2; decimals <= 8; decimals++) {
-    const pair: [string, string] = [value.toFixed(decimals), limit.toFixed(decimals)];
+    const pair: [string, string] = [toFixedDecimals(value, decimals), toFixedDecimals(limit, decimals)];
     if (pair[0] !== pair[1]) return pair;
   }
   return [String(value), String(limit)];
 };
 
 const list = (items: readonly string[]): string => items.join(", ");
+
+/** `formatPair(value, limit)` for one fixed limit, with the limit's texts made once. */
+const pairFormatter = (limit: number): ((value: number) => [string, string]) => {
+  const limitTexts = new Map<number, string>();
+  return (value) => {
+    for (let decimals = 2; decimals <= 8; decimals++) {
+      let limitText = limitTexts.get(decimals);
+      if (limitText === undefined) {
+        limitText = toFixedDecimals(limit, decimals);
+        limitTexts.set(decimals, limitText);
+      }
+      const shown = toFixedDecimals(value, decimals);
+      if (shown !== limitText) return [shown, limitText];
+    }
+    return [String(value), String(limit)];
+  };
+};
+
+// The key is written only when an offer fails: a ranking needs it for its exclusions alone.
+const exclusionOf = (offer: Offer, code: Exclusion["code"], message: string): Exclusion => ({
+  offerKey: offerKey(offer),
+  code,
+  message,
+});
+
+/** @internal What `matches` checks, with the constraints read once: see `matcherFor`. */
+export type OfferMatcher = (offer: Offer, usdPerGpuHour: number) => Exclusion | undefined;
+
+/**
+ * @internal `matches` for many offers under one `Constraints`: lists become sets, regions are looked
+ * up once per distinct region, the budget's texts are made once. The offer's price is passed beside
+ * it, so a ranking need not build a `PricedOffer` to check one. Same rules, order and messages as
+ * `matches`; lists that are not arrays (unvalidated input) are read as `matches` always read them.
+ */
+export const matcherFor = (c: Constraints): OfferMatcher => {
+  const budget = c.maxUsdPerGpuHour;
+  const budgetPair = budget === undefined ? undefined : pairFormatter(budget);
+  const models = c.gpuModels;
+  const modelSet =
+    Array.isArray(models) && models.every((model) => typeof model === "string")
+      ? new Set<string>(models)
+      : undefined;
+  let modelsText: string | undefined;
+  const regions = c.regions;
+  const regionCache = Array.isArray(regions) ? new Map<unknown, boolean>() : undefined;
+  let regionsText: string | undefined;
+  const providers = c.excludeProviders;
+  const providerSet = Array.isArray(providers) ? new Set<unknown>(providers) : undefined;
+  const minReliability = c.minReliability;
+  const reliabilityPair = minReliability === undefined ? undefined : pairFormatter(minReliability);
+  const window = c.window;
+  const maskCache = new Map<string, ReturnType<typeof firstUnavailableHour>>();
+  // Most messages depend on one field of the offer: each distinct text is made once per matcher.
+  const messages = new Map<string, Map<unknown, string>>();
+  const message = (rule: string, value: unknown, write: () => string): string => {
+    // Only strings: any other value could print differently each time (its own toString).
+    if (typeof value !== "string") return write();
+    let texts = messages.get(rule);
+    if (texts === undefined) {
+      texts = new Map();
+      messages.set(rule, texts);
+    }
+    let text = texts.get(value);
+    if (text === undefined) {
+      text = write();
+      texts.set(value, text);
+    }
+    return text;
+  };
+
+  const withinRegions = (region: Region): boolean => {
+    const wanted = regions as Region[];
+    if (regionCache === undefined) return wanted.some((candidate) => regionWithin(region, candidate));
+    let within = regionCache.get(region);
+    if (within === undefined) {
+      within = wanted.some((candidate) => regionWithin(region, candidate));
+      regionCache.set(region, within);
+    }
+    return within;
+  };
+
+  return (offer, price) => {
+    if (budget !== undefined && !(price <= budget)) {
+      const [shown, limit] = (budgetPair as (value: number) => [string, string])(price);
+      return exclusionOf(offer, "over-budget", `${shown} USD/GPU-h is over the ${limit} budget`);
+    }
+    if (
+      models !== undefined &&
+      !(modelSet !== undefined
+        ? modelSet.has(offer.gpuModel)
+        : models.some((model) => model === offer.gpuModel))
+    ) {
+      modelsText ??= list(models);
+      const text = message(
+        "gpu-model",
+        offer.gpuModel,
+        () => `GPU ${offer.gpuModel} is not one of ${modelsText}`,
+      );
+      return exclusionOf(offer, "gpu-model", text);
+    }
+    if (c.minGpus !== undefined && !(offer.gpuCount >= c.minGpus)) {
+      return exclusionOf(
+        offer,
+        "min-gpus",
+        `${offer.gpuCount} GPUs per instance is fewer than the ${c.minGpus} needed`,
+      );
+    }
+    if (c.minVramGb !== undefined && !(offer.vramGb >= c.minVramGb)) {
+      return exclusionOf(
+        offer,
+        "min-vram",
+        `${offer.vramGb} GB VRAM per GPU is less than the ${c.minVramGb} GB needed`,
+      );
+    }
+    if (regions !== undefined && !withinRegions(offer.region)) {
+      regionsText ??= regions.join(" or ");
+      const text = message(
+        "region",
+        offer.region,
+        () => `region ${offer.region} is not within ${regionsText}`,
+      );
+      return exclusionOf(offer, "region", text);
+    }
+    if (c.excludePricingModels?.includes(offer.pricing.model)) {
+      const model = offer.pricing.model;
+      const text = message("pricing-model", model, () => `pricing model ${model} is excluded`);
+      return exclusionOf(offer, "pricing-model", text);
+    }
+    if (
+      providerSet !== undefined ? providerSet.has(offer.providerId) : providers?.includes(offer.providerId)
+    ) {
+      const provider = offer.providerId;
+      const text = message("provider", provider, () => `provider ${provider} is excluded`);
+      return exclusionOf(offer, "provider", text);
+    }
+    if (minReliability !== undefined) {
+      const reliability = offer.reliability;
+      if (reliability === undefined) {
+        return exclusionOf(
+          offer,
+          "reliability",
+          `reliability is not published (minimum ${String(minReliability)})`,
+        );
+      }
+      if (!(reliability >= minReliability)) {
+        const [shown, minimum] = (reliabilityPair as (value: number) => [string, string])(reliability);
+        return exclusionOf(offer, "reliability", `reliability ${shown} is below the ${minimum} minimum`);
+      }
+    }
+    if (offer.availability.level === "none")
+      return exclusionOf(offer, "availability", "no capacity is available");
+    const mask = offer.availability.hourOfWeekMask;
+    if (window !== undefined && mask !== undefined) {
+      let missing = typeof mask === "string" ? maskCache.get(mask) : undefined;
+      if (missing === undefined && !(typeof mask === "string" && maskCache.has(mask))) {
+        missing = firstUnavailableHour(mask, window);
+        if (typeof mask === "string") maskCache.set(mask, missing);
+      }
+      if (missing === "malformed")
+        return exclusionOf(offer, "availability", "the availability schedule is malformed");
+      if (missing !== undefined) {
+        return exclusionOf(
+          offer,
+          "availability",
+          `not available ${hourLabel(missing)}, inside the requested window`,
+        );
+      }
+    }
+    return undefined;
+  };
+};
 
 /**
  * The first constraint `offer` fails, or undefined when it passes all. Rules run in this fixed order
@@ -221,52 +418,10 @@ const list = (items: readonly string[]): string => items.join(", ");
  *    fails). Offers without a mask pass the window check: only on-chain listings publish schedules.
  *
  * Comparisons are written so that NaN in the offer or the constraints fails rather than passes.
+ * To check many offers against one `Constraints`, `matcherFor` reads the constraints once.
  */
 export const matches = (offer: PricedOffer, c: Constraints): Exclusion | undefined => {
-  const key = offerKey(offer);
-  const fail = (code: Exclusion["code"], message: string): Exclusion => ({ offerKey: key, code, message });
-
-  const price = offer.price.usdPerGpuHour;
-  if (c.maxUsdPerGpuHour !== undefined && !(price <= c.maxUsdPerGpuHour)) {
-    const [shown, budget] = formatPair(price, c.maxUsdPerGpuHour);
-    return fail("over-budget", `${shown} USD/GPU-h is over the ${budget} budget`);
-  }
-  if (c.gpuModels !== undefined && !c.gpuModels.some((model) => model === offer.gpuModel)) {
-    return fail("gpu-model", `GPU ${offer.gpuModel} is not one of ${list(c.gpuModels)}`);
-  }
-  if (c.minGpus !== undefined && !(offer.gpuCount >= c.minGpus)) {
-    return fail("min-gpus", `${offer.gpuCount} GPUs per instance is fewer than the ${c.minGpus} needed`);
-  }
-  if (c.minVramGb !== undefined && !(offer.vramGb >= c.minVramGb)) {
-    return fail("min-vram", `${offer.vramGb} GB VRAM per GPU is less than the ${c.minVramGb} GB needed`);
-  }
-  if (c.regions !== undefined && !c.regions.some((wanted) => regionWithin(offer.region, wanted))) {
-    return fail("region", `region ${offer.region} is not within ${c.regions.join(" or ")}`);
-  }
-  if (c.excludePricingModels?.includes(offer.pricing.model)) {
-    return fail("pricing-model", `pricing model ${offer.pricing.model} is excluded`);
-  }
-  if (c.excludeProviders?.includes(offer.providerId)) {
-    return fail("provider", `provider ${offer.providerId} is excluded`);
-  }
-  if (c.minReliability !== undefined) {
-    const reliability = offer.reliability;
-    if (reliability === undefined) {
-      return fail("reliability", `reliability is not published (minimum ${String(c.minReliability)})`);
-    }
-    if (!(reliability >= c.minReliability)) {
-      const [shown, minimum] = formatPair(reliability, c.minReliability);
-      return fail("reliability", `reliability ${shown} is below the ${minimum} minimum`);
-    }
-  }
-  if (offer.availability.level === "none") return fail("availability", "no capacity is available");
-  const mask = offer.availability.hourOfWeekMask;
-  if (c.window !== undefined && mask !== undefined) {
-    const missing = firstUnavailableHour(mask, c.window);
-    if (missing === "malformed") return fail("availability", "the availability schedule is malformed");
-    if (missing !== undefined) {
-      return fail("availability", `not available ${hourLabel(missing)}, inside the requested window`);
-    }
-  }
-  return undefined;
+  // The key first, as ever: an offer whose key cannot be written fails here whatever the constraints.
+  offerKey(offer);
+  return matcherFor(c)(offer, offer.price.usdPerGpuHour);
 };

@@ -1,10 +1,18 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { BENCH_NOW, benchOffers, benchTokenPrices } from "../bench/offers.ts";
 import { GPU_MODEL_IDS } from "./catalog/gpus.ts";
 import { type Constraints, ConstraintsError, matches } from "./constraints.ts";
-import { type NormalizeContext, offerKey, type TokenPrice } from "./effective-price.ts";
+import {
+  type Exclusion,
+  type NormalizeContext,
+  offerKey,
+  type PricedOffer,
+  type TokenPrice,
+} from "./effective-price.ts";
+import { normalizeOffer } from "./normalize/index.ts";
 import type { Offer, Pricing } from "./offer.ts";
-import { compareRanked, DuplicateOfferKeyError, type Ranking, rankOffers } from "./rank.ts";
+import { compareCodeUnits, compareRanked, DuplicateOfferKeyError, type Ranking, rankOffers } from "./rank.ts";
 
 const NOW = Date.UTC(2026, 9, 1);
 
@@ -126,6 +134,21 @@ describe("rankOffers", () => {
 
   it("ranks nothing from nothing", () => {
     expect(rankOffers([], {}, ctx())).toEqual({ ranked: [], excluded: [] });
+  });
+
+  it("names the first offer, in input order, whose key an earlier one has", () => {
+    const offers = [offer("b", "1"), offer("a", "1"), offer("a", "2"), offer("b", "2")];
+    expect(() => rankOffers(offers, {}, ctx())).toThrow(new DuplicateOfferKeyError("test:a"));
+  });
+
+  it("orders keys by code unit when a provider id is a prefix of another", () => {
+    // "a-b:9" < "a:2" ("-" < ":"), though "a" < "a-b": the joined keys decide, not the provider ids.
+    const offers = [
+      offer("2", "1", { providerId: "a" }),
+      offer("1", "1", { providerId: "ab" }),
+      offer("9", "1", { providerId: "a-b" }),
+    ];
+    expect(keys(rankOffers(offers, {}, ctx()))).toEqual(["a-b:9", "a:2", "ab:1"]);
   });
 
   it("refuses two offers with one key", () => {
@@ -311,5 +334,90 @@ describe("rankOffers properties", () => {
 
   it("uses only catalog ids in its generators", () => {
     for (const id of ["h100-sxm", "a100-80-sxm", "l40s"]) expect(GPU_MODEL_IDS).toContain(id);
+  });
+});
+
+// The definition rankOffers is measured against: normalize each offer, apply `matches`, sort the rest with
+// `compareRanked` and the exclusions by key, one offer at a time, with nothing precomputed.
+const rankOneByOne = (
+  offers: readonly Offer[],
+  constraints: Constraints,
+  context: NormalizeContext,
+): Ranking => {
+  const kept: PricedOffer[] = [];
+  const excluded: Exclusion[] = [];
+  for (const input of offers) {
+    const result = normalizeOffer(input, context);
+    const failure = result.ok ? matches(result.offer, constraints) : result.exclusion;
+    if (failure !== undefined) excluded.push(failure);
+    else if (result.ok) kept.push(result.offer);
+  }
+  kept.sort(compareRanked);
+  excluded.sort((a, b) => compareCodeUnits(a.offerKey, b.offerKey));
+  return { ranked: kept.map((ranked, index) => ({ ...ranked, rank: index + 1 })), excluded };
+};
+
+// Ids that stress key order: shared prefixes longer than a word, non-ASCII units (é, an emoji's
+// surrogates), the ":" of the key itself, and provider ids that are prefixes of one another.
+const idArb = fc
+  .array(fc.constantFrom("a", "b", "B", "é", "0", "1", "-", ":", "/", "😀", "dseq-1/1/"), { maxLength: 4 })
+  .map((parts) => parts.join(""));
+const providerArb = fc.oneof(
+  fc.constantFrom("akash", "vast", "runpod", "é", "Z"),
+  fc.constantFrom("a", "ab", "a-b", "a:"),
+);
+const rankedOfferArb = fc.record({
+  providerId: providerArb,
+  offerId: idArb,
+  amount: fc.constantFrom("1", "1.5", "2", "0.25", "x"),
+  latencyMs: fc.option(fc.constantFrom(10, 50, Number.NaN), { nil: undefined }),
+  reliability: fc.option(fc.constantFrom(0.9, 0.99), { nil: undefined }),
+  rating: fc.option(fc.constantFrom(4, 5), { nil: undefined }),
+  region: fc.constantFrom("US", "DE", "unknown"),
+  level: fc.constantFrom("high" as const, "none" as const),
+});
+
+describe("rankOffers against the one-by-one definition", () => {
+  it("gives the same ranking and exclusions, to the bit", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(rankedOfferArb, {
+          maxLength: 60,
+          selector: (body) => `${body.providerId}:${body.offerId}`,
+        }),
+        constraintsArb,
+        (bodies, constraints) => {
+          const offers = bodies.map((body) =>
+            offer(body.offerId, body.amount, {
+              providerId: body.providerId,
+              region: body.region,
+              availability: { level: body.level },
+              ...(body.latencyMs === undefined ? {} : { latencyMs: body.latencyMs }),
+              ...(body.reliability === undefined ? {} : { reliability: body.reliability }),
+              ...(body.rating === undefined ? {} : { rating: body.rating }),
+            }),
+          );
+          const context = ctx();
+          const fast = rankOffers(offers, constraints, context);
+          const reference = rankOneByOne(offers, constraints, context);
+          expect(fast).toStrictEqual(reference);
+          // The same own keys in the same order too (toStrictEqual does not look at the order).
+          expect(JSON.stringify(fast)).toBe(JSON.stringify(reference));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("gives the same ranking for a large market of every pricing model", () => {
+    const offers = benchOffers(3000, 7);
+    const context = { now: BENCH_NOW, tokenPrices: benchTokenPrices };
+    const constraints: Constraints = { maxUsdPerGpuHour: 2.5, regions: ["group:eu", "US"] };
+    for (const c of [constraints, {}]) {
+      const fast = rankOffers(offers, c, context);
+      const reference = rankOneByOne(offers, c, context);
+      expect(fast).toStrictEqual(reference);
+      expect(JSON.stringify(fast)).toBe(JSON.stringify(reference));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { NormalizeContext, NormalizeResult } from "../effective-price.ts";
 import type { Offer } from "../offer.ts";
-import { moneyBase, normalizeWith } from "./pipeline.ts";
+import { moneyBase, normalizeWith, type PricingRule } from "./pipeline.ts";
 
 /**
  * Interruption probability per hour assumed for an auction offer that gives none: 0.02. An Akash lease
@@ -8,6 +8,13 @@ import { moneyBase, normalizeWith } from "./pipeline.ts";
  * bid-screening's 7-day incident history shows to be rarer than spot reclaims.
  */
 export const AUCTION_INTERRUPTION_PER_HOUR = 0.02;
+
+/** The `auction` model: the money base with the auction interruption default. */
+export const auctionRule: PricingRule = {
+  base: moneyBase,
+  moneyBase: "any",
+  defaultInterruptionPerHour: AUCTION_INTERRUPTION_PER_HOUR,
+};
 
 /**
  * Normalizes a bid/ask price, typically an Akash bid: `amount` per block in a micro-denomination
@@ -20,4 +27,4 @@ export const AUCTION_INTERRUPTION_PER_HOUR = 0.02;
  * blockSeconds outside Akash.
  */
 export const normalizeAuction = (offer: Offer, ctx: NormalizeContext): NormalizeResult =>
-  normalizeWith(offer, ctx, { base: moneyBase, defaultInterruptionPerHour: AUCTION_INTERRUPTION_PER_HOUR });
+  normalizeWith(offer, ctx, auctionRule);

@@ -1,9 +1,17 @@
 import type { NormalizeContext, NormalizeResult } from "../effective-price.ts";
 import type { Offer } from "../offer.ts";
-import { invalidPrice } from "./errors.ts";
-import { blockSecondsOf, type CurrencyTerm, normalizeWith } from "./pipeline.ts";
-import { isInteger, parseDecimal, pow10, ratio } from "./rational.ts";
-import { perGpuHour } from "./units.ts";
+import { invalidPriceFailure, NormalizeFailure } from "./errors.ts";
+import {
+  divExact,
+  exactOf,
+  isIntegerExact,
+  parseDecimalExact,
+  pow10Exact,
+  signExact,
+  toBigIntExact,
+} from "./exact.ts";
+import { blockSecondsOf, type CurrencyTerm, normalizeWith, type PricingRule } from "./pipeline.ts";
+import { perGpuHourExact } from "./units.ts";
 
 /** The basis-point scale of `slopeBps` and `utilizationBps` (10_000 = 100%). */
 export const BPS = 10_000;
@@ -33,45 +41,55 @@ export const dynamicUnitPrice = (
   return { premiumUnits, unitPriceUnits: floorUnits + premiumUnits };
 };
 
-const dynamicBase = (offer: Offer): CurrencyTerm[] => {
+const dynamicBase = (offer: Offer): CurrencyTerm[] | NormalizeFailure => {
   const { pricing } = offer;
   const { price, dynamic } = pricing;
-  if (dynamic === undefined)
-    throw invalidPrice("a dynamic price needs pricing.dynamic (slopeBps, utilizationBps)");
+  if (dynamic === undefined) {
+    return invalidPriceFailure("a dynamic price needs pricing.dynamic (slopeBps, utilizationBps)");
+  }
   const { slopeBps, utilizationBps } = dynamic;
   if (!Number.isInteger(slopeBps) || slopeBps < 0 || slopeBps > UINT16_MAX) {
-    throw invalidPrice(`slopeBps ${slopeBps} is not an integer in 0..${UINT16_MAX}`);
+    return invalidPriceFailure(`slopeBps ${slopeBps} is not an integer in 0..${UINT16_MAX}`);
   }
   if (!Number.isInteger(utilizationBps) || utilizationBps < 0 || utilizationBps > BPS) {
-    throw invalidPrice(`utilizationBps ${utilizationBps} is not an integer in 0..${BPS}`);
+    return invalidPriceFailure(`utilizationBps ${utilizationBps} is not an integer in 0..${BPS}`);
   }
   const decimals = price?.decimals ?? 0;
-  const floor = typeof price?.amount === "string" ? parseDecimal(price.amount) : undefined;
+  const floor = typeof price?.amount === "string" ? parseDecimalExact(price.amount) : undefined;
   // The contract stores the floor in token base units (uint96): the sdk must start from that integer.
-  if (floor === undefined || !isInteger(floor) || floor.num <= 0n) {
-    throw invalidPrice(
+  if (floor === undefined || !isIntegerExact(floor) || signExact(floor) <= 0) {
+    return invalidPriceFailure(
       `the floor ${JSON.stringify(price?.amount)} is not a positive integer of token base units`,
     );
   }
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 36) {
-    throw invalidPrice(`decimals ${decimals} is not an integer in 0..36`);
+    return invalidPriceFailure(`decimals ${decimals} is not an integer in 0..36`);
   }
   const currency = typeof price.currency === "string" ? price.currency.trim().toUpperCase() : "";
-  if (currency === "") throw invalidPrice("price: no currency");
-  const { premiumUnits } = dynamicUnitPrice(floor.num, slopeBps, utilizationBps);
-  const toTerm = (label: string, units: bigint): CurrencyTerm => ({
-    label,
-    amount: perGpuHour(
-      ratio(units, pow10(decimals)),
+  if (currency === "") return invalidPriceFailure("price: no currency");
+  // The contract's integer arithmetic, in bigints: the premium must round down exactly as on chain.
+  const floorUnits = toBigIntExact(floor);
+  const { premiumUnits } = dynamicUnitPrice(floorUnits, slopeBps, utilizationBps);
+  const terms: CurrencyTerm[] = [];
+  for (const [label, units] of [
+    ["floor", floorUnits],
+    ["utilization premium", premiumUnits],
+  ] as const) {
+    const amount = perGpuHourExact(
+      divExact(exactOf(units), pow10Exact(decimals)),
       pricing.per,
       pricing.scope,
       offer.gpuCount,
       blockSecondsOf(offer),
-    ),
-    currency,
-  });
-  return [toTerm("floor", floor.num), toTerm("utilization premium", premiumUnits)];
+    );
+    if (amount instanceof NormalizeFailure) return amount;
+    terms.push({ label, amount, currency });
+  }
+  return terms;
 };
+
+/** The `dynamic` model: floor and utilization premium, as the contract quotes them. */
+export const dynamicRule: PricingRule = { base: dynamicBase };
 
 /**
  * Normalizes a Necto on-chain listing with dynamic pricing: the floor plus the utilization premium,
@@ -84,4 +102,4 @@ const dynamicBase = (offer: Offer): CurrencyTerm[] => {
  * base units; with `unpriced` when the settlement token (USDC included) has no oracle price.
  */
 export const normalizeDynamic = (offer: Offer, ctx: NormalizeContext): NormalizeResult =>
-  normalizeWith(offer, ctx, { base: dynamicBase });
+  normalizeWith(offer, ctx, dynamicRule);

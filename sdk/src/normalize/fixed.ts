@@ -1,6 +1,9 @@
 import type { NormalizeContext, NormalizeResult } from "../effective-price.ts";
 import type { Offer } from "../offer.ts";
-import { moneyBase, normalizeWith } from "./pipeline.ts";
+import { moneyBase, normalizeWith, type PricingRule } from "./pipeline.ts";
+
+/** The `fixed` model: the shared steps on the money base. */
+export const fixedRule: PricingRule = { base: moneyBase, moneyBase: "any" };
 
 /**
  * Normalizes a list price (RunPod on-demand, Lambda, Vast asks, AWS on-demand, Shadeform, Hyperbolic,
@@ -11,4 +14,4 @@ import { moneyBase, normalizeWith } from "./pipeline.ts";
  * `unpriced` (a token without an accepted oracle price).
  */
 export const normalizeFixed = (offer: Offer, ctx: NormalizeContext): NormalizeResult =>
-  normalizeWith(offer, ctx, { base: moneyBase });
+  normalizeWith(offer, ctx, fixedRule);

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { NormalizeResult, PricedOffer } from "../effective-price.ts";
 import type { Offer, PriceExtra, PriceScope, PriceTimeUnit, PricingModel } from "../offer.ts";
-import { DEFAULT_STALE_AFTER_MS, normalizeOffer, normalizeOffers } from "./index.ts";
+import { DEFAULT_STALE_AFTER_MS, NormalizeError, normalizeOffer, normalizeOffers } from "./index.ts";
+import { normalizeWith } from "./pipeline.ts";
 import { parseDecimal, type Ratio, sum, toNumber } from "./rational.ts";
 import { context, decimalString, NOW, offer } from "./test-offer.ts";
 
@@ -158,6 +159,45 @@ describe("normalizeOffer", () => {
     const input = offer({ region: "DE", location: "Frankfurt" });
     const result = priced(normalizeOffer(input, context()));
     expect(result).toEqual({ ...input, price: result.price });
+  });
+
+  it("copies the offer's own keys in their order, symbols included, as a spread does", () => {
+    const tag = Symbol("tag");
+    const input = { ...offer({ location: "Frankfurt" }), price: "stale", [tag]: 1 } as unknown as Offer;
+    const result = priced(normalizeOffer(input, context()));
+    expect(Reflect.ownKeys(result)).toEqual(Reflect.ownKeys({ ...input, price: result.price }));
+    expect(result.price.usdPerGpuHour).toBe(1);
+  });
+
+  it("copies an own __proto__ key as a key, never as the prototype", () => {
+    const input = JSON.parse(`{"__proto__":{"polluted":true},${JSON.stringify(offer()).slice(1)}`) as Offer;
+    const result = priced(normalizeOffer(input, context()));
+    expect(Object.getPrototypeOf(result)).toBe(Object.prototype);
+    expect(Object.hasOwn(result, "__proto__")).toBe(true);
+  });
+});
+
+describe("normalizeWith", () => {
+  it("reports what a pricing rule throws as the offer's exclusion", () => {
+    const thrown = normalizeWith(offer(), context(), {
+      base: () => {
+        throw new NormalizeError("unpriced", "no price for this one");
+      },
+    });
+    expect(excluded(thrown)).toEqual({
+      offerKey: "test:offer-1",
+      code: "unpriced",
+      message: "no price for this one",
+    });
+    const crashed = normalizeWith(offer(), context(), {
+      base: () => {
+        throw new TypeError("boom");
+      },
+    });
+    expect(excluded(crashed)).toMatchObject({
+      code: "invalid-price",
+      message: "the offer could not be priced: boom",
+    });
   });
 });
 

@@ -1,11 +1,7 @@
 import type { Exclusion, NormalizeContext, NormalizeResult, PricedOffer } from "../effective-price.ts";
-import { offerKey } from "../effective-price.ts";
 import type { Offer } from "../offer.ts";
-import { normalizeAuction } from "./auction.ts";
-import { normalizeDynamic } from "./dynamic.ts";
-import { normalizeFixed } from "./fixed.ts";
-import { normalizeSpot } from "./spot.ts";
-import { normalizeToken } from "./token.ts";
+import { resultOf } from "./pipeline.ts";
+import { priceOffer } from "./price-offer.ts";
 
 export { AUCTION_INTERRUPTION_PER_HOUR, normalizeAuction } from "./auction.ts";
 export { BPS, dynamicUnitPrice, normalizeDynamic, utilizationBpsOf } from "./dynamic.ts";
@@ -32,34 +28,8 @@ export {
  * (`unknown-gpu`, `invalid-price`, `unpriced`) and a sentence saying why. Deterministic: the same
  * offer and context give the same bits on every platform (the clock is `ctx.now`, never read).
  */
-export const normalizeOffer = (offer: Offer, ctx: NormalizeContext): NormalizeResult => {
-  const model = offer?.pricing?.model;
-  switch (model) {
-    case "fixed":
-      return normalizeFixed(offer, ctx);
-    case "spot":
-      return normalizeSpot(offer, ctx);
-    case "auction":
-      return normalizeAuction(offer, ctx);
-    case "token":
-      return normalizeToken(offer, ctx);
-    case "dynamic":
-      return normalizeDynamic(offer, ctx);
-    default: {
-      // Exhaustive over PricingModel: a new model fails to compile here until it has its case.
-      const unknownModel: never = model;
-      return {
-        ok: false,
-        offer,
-        exclusion: {
-          offerKey: offerKey(offer),
-          code: "invalid-price",
-          message: `unknown pricing model ${JSON.stringify(unknownModel)}`,
-        },
-      };
-    }
-  }
-};
+export const normalizeOffer = (offer: Offer, ctx: NormalizeContext): NormalizeResult =>
+  resultOf(offer, priceOffer(offer, ctx));
 
 /** The offers that could be priced and the exclusions of those that could not, each in input order. */
 export interface NormalizedOffers {

@@ -1,4 +1,14 @@
-import { add, mul, parseDecimal, type Ratio, ratio, ratioFromNumber, toNumber } from "./rational.ts";
+import {
+  addExact,
+  type Exact,
+  exactFromNumber,
+  exactFromNumberCached,
+  mulExact,
+  ONE_EXACT,
+  parseDecimalExact,
+  toNumberExact,
+} from "./exact.ts";
+import { ratio } from "./rational.ts";
 
 /**
  * Paid hours redone per interruption, as a fraction of one hour: 0.5. With hourly checkpoints an
@@ -7,7 +17,7 @@ import { add, mul, parseDecimal, type Ratio, ratio, ratioFromNumber, toNumber } 
  */
 export const RESTART_OVERHEAD_FRACTION = "0.5";
 
-const REWORK: Ratio = parseDecimal(RESTART_OVERHEAD_FRACTION) ?? ratio(1n, 2n);
+const REWORK: Exact = parseDecimalExact(RESTART_OVERHEAD_FRACTION) ?? ratio(1n, 2n);
 
 /**
  * The expected cost of an interruptible offer, USD per GPU-hour of useful work:
@@ -16,8 +26,9 @@ const REWORK: Ratio = parseDecimal(RESTART_OVERHEAD_FRACTION) ?? ratio(1n, 2n);
  * Both inputs must be finite (the normalizers validate them first); otherwise returns NaN.
  */
 export const expectedUsdPerGpuHour = (plainUsdPerGpuHour: number, interruptionPerHour: number): number => {
-  const plain = ratioFromNumber(plainUsdPerGpuHour);
-  const probability = ratioFromNumber(interruptionPerHour);
+  // The plain price differs from offer to offer; the probability is usually one of a few defaults.
+  const plain = exactFromNumber(plainUsdPerGpuHour);
+  const probability = exactFromNumberCached(interruptionPerHour);
   if (plain === undefined || probability === undefined) return Number.NaN;
-  return toNumber(mul(plain, add(ratio(1n), mul(probability, REWORK))));
+  return toNumberExact(mulExact(plain, addExact(ONE_EXACT, mulExact(probability, REWORK))));
 };

@@ -2,6 +2,8 @@
  * Exact rational arithmetic on bigints, so that a price is computed without rounding and converted to a
  * binary float exactly once, with one correctly rounded step. Same inputs, same bits, on every engine:
  * bigint arithmetic is exact and `Number(bigint)` rounds to nearest-even by the language spec.
+ * The pricing steps use exact.ts, which keeps values in safe integers and comes here only when they
+ * outgrow them; the tests use these functions as the reference.
  */
 
 /** `num / den` in lowest terms, `den > 0`. */
@@ -12,7 +14,8 @@ export interface Ratio {
 
 const gcd = (a: bigint, b: bigint): bigint => {
   let x = a < 0n ? -a : a;
-  let y = b;
+  // Both signs dropped: with a negative y the remainders, and so the divisor, could come out negative.
+  let y = b < 0n ? -b : b;
   while (y !== 0n) [x, y] = [y, x % y];
   return x;
 };

@@ -1,6 +1,6 @@
 import type { NormalizeContext, NormalizeResult } from "../effective-price.ts";
 import type { Offer } from "../offer.ts";
-import { moneyBase, normalizeWith } from "./pipeline.ts";
+import { moneyBase, normalizeWith, type PricingRule } from "./pipeline.ts";
 
 /**
  * Interruption probability per hour assumed for a spot offer that gives none: 0.05 (one interruption
@@ -8,6 +8,13 @@ import { moneyBase, normalizeWith } from "./pipeline.ts";
  * and an optimistic default would rank unknown risk above known risk.
  */
 export const SPOT_INTERRUPTION_PER_HOUR = 0.05;
+
+/** The `spot` model: the money base with the spot interruption default. */
+export const spotRule: PricingRule = {
+  base: moneyBase,
+  moneyBase: "any",
+  defaultInterruptionPerHour: SPOT_INTERRUPTION_PER_HOUR,
+};
 
 /**
  * Normalizes an interruptible market price (RunPod `*SpotPrice`, AWS spot, Vast `min_bid`) like a
@@ -18,4 +25,4 @@ export const SPOT_INTERRUPTION_PER_HOUR = 0.05;
  * Never throws. Fails like `normalizeFixed`, and with `invalid-price` when p is outside 0..1.
  */
 export const normalizeSpot = (offer: Offer, ctx: NormalizeContext): NormalizeResult =>
-  normalizeWith(offer, ctx, { base: moneyBase, defaultInterruptionPerHour: SPOT_INTERRUPTION_PER_HOUR });
+  normalizeWith(offer, ctx, spotRule);
