@@ -54,7 +54,8 @@ export interface PricingRule {
   defaultInterruptionPerHour?: number;
   /**
    * Set when `base` is `moneyBase` (`"any"`), or `moneyBase` refusing USD and USD_CENTS (`"token"`):
-   * plain offers are then priced by `quickUsdPerGpuHour`, the same value without building terms.
+   * plain offers are then priced by `quickUsdPerGpuHour` and `quickPercentPrice` (quick-price.ts), the
+   * same values without building terms.
    */
   moneyBase?: "any" | "token";
 }

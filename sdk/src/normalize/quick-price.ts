@@ -181,8 +181,9 @@ export const quickPercentPrice = (
 ): number | undefined => {
   const extras: unknown = offer.pricing.extras;
   if (!Array.isArray(extras) || extras.length === 0 || extras.length >= MAX_PARTS) return undefined;
-  // Each extra as the general steps read it: a percentage, not money.
-  let percentSum = 0;
+  // Each extra as the general steps read it: a percentage p = n / d, not money. Its part is
+  // num × p / (den × 100); the total, num × (100 d + Σ n) / (den × 100 d) when every d is the same.
+  const numerators: number[] = [];
   let percentDen = 0;
   for (let index = 0; index < extras.length; index++) {
     if (!(index in extras)) return undefined;
@@ -193,35 +194,36 @@ export const quickPercentPrice = (
     if (percent === undefined || !isFraction(percent) || percent.n < 0) return undefined;
     if (percentDen !== 0 && percent.d !== percentDen) return undefined;
     percentDen = percent.d;
-    percentSum += percent.n;
+    numerators.push(percent.n);
   }
-  if (percentSum > MAX || !readQuickBase(offer, tokenPrices, tokenOnly)) return undefined;
-
-  // Parts: base = num / den; extra i = num × p_i / (den × 100 × percentDen).
+  if (!readQuickBase(offer, tokenPrices, tokenOnly)) return undefined;
+  // From here on nothing reads the offer, so the module state below is this call's alone.
   const num = base[NUM] as number;
   const den = base[DEN] as number;
-  const extraDen = den * 100 * percentDen;
-  const totalNum = num * (100 * percentDen + percentSum);
-  if (extraDen > MAX || totalNum > MAX) return undefined;
+  const partDen = den * 100 * percentDen;
+  if (partDen > MAX) return undefined;
+  let percentSum = 0;
   partValues[0] = num / den;
-  for (let index = 0; index < extras.length; index++) {
-    const percent = exactFromNumberCached((extras[index] as PriceExtra).percentOfBase as number) as {
-      n: number;
-    };
-    const partNum = num * percent.n;
+  for (let index = 0; index < numerators.length; index++) {
+    const partNum = num * (numerators[index] as number);
     if (partNum > MAX) return undefined;
-    partValues[index + 1] = partNum / extraDen;
+    partValues[index + 1] = partNum / partDen;
+    percentSum += numerators[index] as number;
   }
+  const totalNum = num * (100 * percentDen + percentSum);
+  if (percentSum > MAX || totalNum > MAX) return undefined;
   const count = extras.length + 1;
-  const usdPerGpuHour = walkToTotal(partValues, count, totalNum / extraDen);
+  const usdPerGpuHour = walkToTotal(partValues, count, totalNum / partDen);
   if (breakdown !== undefined) {
-    breakdown.push({ label: MONEY_BASE_LABEL, usdPerGpuHour: partValues[0] as number });
+    // Copied first: writing the labels reads the offer again, and nothing read may touch the parts.
+    const values = Array.from(partValues.subarray(0, count));
+    breakdown.push({ label: MONEY_BASE_LABEL, usdPerGpuHour: values[0] as number });
     for (let index = 0; index < extras.length; index++) {
       const extra = extras[index] as PriceExtra;
       // The label as `readExtra` writes it.
       const label =
         typeof extra?.label === "string" && extra.label.trim() !== "" ? extra.label : `extra ${index + 1}`;
-      breakdown.push({ label, usdPerGpuHour: partValues[index + 1] as number });
+      breakdown.push({ label, usdPerGpuHour: values[index + 1] as number });
     }
   }
   return usdPerGpuHour;
