@@ -160,7 +160,7 @@ const readCapped = async (response: Response, limit: number): Promise<string> =>
   if (!response.body) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
     if (size > limit) throw new UpstreamError("malformed", `the body is over the ${limit}-byte limit`);
     chunks.push(chunk);

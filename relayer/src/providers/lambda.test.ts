@@ -57,7 +57,8 @@ describe("lambdaAdapter", () => {
     });
     expect(frankfurt?.fetchedAt).toBe(NOW);
     // 2392 cents per 8-GPU instance-hour is 2.99 USD per GPU-hour.
-    const priced = normalizeOffer(frankfurt!, { now: NOW, tokenPrices: {} });
+    if (!frankfurt) throw new Error("no Frankfurt offer");
+    const priced = normalizeOffer(frankfurt, { now: NOW, tokenPrices: {} });
     expect(priced.ok && priced.offer.price.usdPerGpuHour).toBe(2.99);
   });
 
