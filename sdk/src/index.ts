@@ -12,5 +12,6 @@ export * from "./effective-price.ts";
 export * from "./normalize/index.ts";
 export * from "./offer.ts";
 export * from "./oracle/token-price.ts";
+export * from "./prepared-market.ts";
 export * from "./rank.ts";
 export * from "./region.ts";

@@ -12,6 +12,7 @@ import {
 } from "./effective-price.ts";
 import { normalizeOffer } from "./normalize/index.ts";
 import type { Offer, Pricing } from "./offer.ts";
+import { prepareMarket, rankPrepared } from "./prepared-market.ts";
 import { compareCodeUnits, compareRanked, DuplicateOfferKeyError, type Ranking, rankOffers } from "./rank.ts";
 
 const NOW = Date.UTC(2026, 9, 1);
@@ -419,5 +420,51 @@ describe("rankOffers against the one-by-one definition", () => {
       expect(fast).toStrictEqual(reference);
       expect(JSON.stringify(fast)).toBe(JSON.stringify(reference));
     }
+  });
+});
+
+describe("rankPrepared (a market prepared once, quoted many times)", () => {
+  it("equals rankOffers for any offers, constraints and token prices", () => {
+    fc.assert(
+      fc.property(offersArb, constraintsArb, ctxArb, (offers, constraints, context) => {
+        const { rankedCount, excludedCount, excludedByCode, ...ranking } = rankPrepared(
+          prepareMarket(offers, context),
+          constraints,
+        );
+        expect(ranking).toEqual(rankOffers(offers, constraints, context));
+        expect(rankedCount).toBe(ranking.ranked.length);
+        expect(excludedCount).toBe(ranking.excluded.length);
+        const counted = Object.values(excludedByCode).reduce((sum, n) => sum + (n ?? 0), 0);
+        expect(counted).toBe(excludedCount);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("equals rankOffers on the 10,000-offer benchmark market and cuts to the asked lengths", () => {
+    const offers = benchOffers(10_000);
+    const context: NormalizeContext = { now: BENCH_NOW, tokenPrices: benchTokenPrices };
+    const constraints: Constraints = { maxUsdPerGpuHour: 3, regions: ["group:eu", "US"] };
+    const market = prepareMarket(offers, context);
+    const full = rankOffers(offers, constraints, context);
+    const quick = rankPrepared(market, constraints);
+    expect(quick.ranked).toEqual(full.ranked);
+    expect(quick.excluded).toEqual(full.excluded);
+    const cut = rankPrepared(market, constraints, { rankedLimit: 5, excludedLimit: 3 });
+    expect(cut.ranked).toEqual(full.ranked.slice(0, 5));
+    expect(cut.excluded).toEqual(full.excluded.slice(0, 3));
+    expect(cut.rankedCount).toBe(full.ranked.length);
+    expect(cut.excludedCount).toBe(full.excluded.length);
+  });
+
+  it("refuses duplicate offer keys and invalid constraints as rankOffers does", () => {
+    const offers = benchOffers(3);
+    const context: NormalizeContext = { now: BENCH_NOW, tokenPrices: benchTokenPrices };
+    expect(() => prepareMarket([...offers, { ...(offers[0] as Offer) }], context)).toThrow(
+      DuplicateOfferKeyError,
+    );
+    expect(() => rankPrepared(prepareMarket(offers, context), { maxUsdPerGpuHour: -1 })).toThrow(
+      ConstraintsError,
+    );
   });
 });
