@@ -3,3 +3,4 @@ export * from "./accounts.ts";
 export * from "./anvil.ts";
 export * from "./deploy.ts";
 export * from "./seed-demo.ts";
+export * from "./seeded-chain.ts";

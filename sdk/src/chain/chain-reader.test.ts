@@ -1,9 +1,11 @@
 import { localAccounts } from "@necto/contracts/local";
-import { createPublicClient, http, parseUnits, zeroAddress } from "viem";
+import { createPublicClient, formatUnits, http, parseUnits, zeroAddress } from "viem";
 import { anvil } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SeededChain, seededChain } from "../../test/local-chain.ts";
+import { normalizeOffer } from "../normalize/index.ts";
 import { ChainReader } from "./chain-reader.ts";
+import { listingToOffer } from "./listing-offer.ts";
 
 let env: SeededChain;
 let reader: ChainReader;
@@ -90,5 +92,26 @@ describe("ChainReader on a seeded anvil", () => {
   it("returns undefined for an unknown job id", async () => {
     expect(await reader.job(`0x${"ab".repeat(32)}`)).toBeUndefined();
     expect(zeroAddress).toBe("0x0000000000000000000000000000000000000000");
+  });
+});
+
+describe("listingToOffer on the seeded listings", () => {
+  it("gives offers that normalize to the contract's quote for one GPU-hour, to the token unit", async () => {
+    const listings = await reader.listings();
+    const now = Date.now();
+    const tokenPrices = {
+      USDC: { symbol: "USDC", usd: 1, sources: ["test"], at: now },
+      AKT: { symbol: "AKT", usd: 1, sources: ["test"], at: now },
+    };
+    for (const listing of listings) {
+      const result = normalizeOffer(listingToOffer(listing, { chainId: 31337, fetchedAt: now }), {
+        now,
+        tokenPrices,
+      });
+      if (!result.ok) throw new Error(`listing ${listing.listingId}: ${result.exclusion.message}`);
+      expect(result.offer.price.usdPerGpuHour).toBe(
+        Number(formatUnits(listing.unitPriceNow, listing.token.decimals)),
+      );
+    }
   });
 });

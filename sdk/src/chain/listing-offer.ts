@@ -1,4 +1,3 @@
-import { formatUnits } from "viem";
 import { isGpuModelId } from "../catalog/gpus.ts";
 import type { Offer, Pricing } from "../offer.ts";
 import type { ChainListing, ChainProvider } from "./chain-reader.ts";
@@ -17,9 +16,12 @@ export function listingToOffer(
   context: { chainId: number; fetchedAt: number; provider?: ChainProvider },
 ): Offer {
   const free = listing.gpuCount - listing.reservedGpus;
+  // Base units with their decimals, as the contract stores them: the dynamic normalizer starts from
+  // that integer to match `quote` to the unit.
   const price = {
-    amount: formatUnits(listing.price, listing.token.decimals),
+    amount: listing.price.toString(),
     currency: listing.token.symbol,
+    decimals: listing.token.decimals,
   };
   const pricing: Pricing = {
     model: listing.pricingModel,
