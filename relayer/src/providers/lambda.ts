@@ -1,4 +1,4 @@
-import { type Offer, regionFromLocation, resolveGpu } from "@necto/sdk";
+import { gpuSpec, type Offer, regionFromLocation, resolveGpu } from "@necto/sdk";
 import * as v from "valibot";
 import { HttpClient } from "../http/http-client.ts";
 import type { AdapterOptions, FetchContext, ProviderAdapter } from "./adapter.ts";
@@ -52,7 +52,8 @@ export const lambdaAdapter = (options: AdapterOptions = {}): ProviderAdapter => 
           gpuModel: match.id,
           gpuName: type.gpu_description,
           gpuCount: type.specs.gpus,
-          vramGb: match.id === "unknown" ? 0 : (match.vramGb ?? 0),
+          // The catalog's VRAM when the name does not state it (providers name models, not memory).
+          vramGb: match.id === "unknown" ? 0 : (match.vramGb ?? gpuSpec(match.id).vramGb),
           pricing: {
             model: "fixed",
             price: { amount: String(type.price_cents_per_hour), currency: "USD_CENTS" },
