@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { DecideFn } from "@necto/contracts/local";
+import { type DecideFn, DEMO_TOKEN_USD } from "@necto/contracts/local";
 import {
   buildDecisionLog,
   ChainReader,
@@ -22,8 +22,8 @@ export function realDemoDecisions(rpcUrl: string, deployment: Deployment, dir: s
   const reader = new ChainReader(createPublicClient({ chain: anvil, transport: http(rpcUrl) }), deployment);
   return async (decision) => {
     const tokenPrices: TokenPrice[] = [
-      { symbol: "AKT", usd: 1.12, sources: ["local-demo"], at: decision.now },
-      { symbol: "USDC", usd: 1, sources: ["local-peg"], at: decision.now },
+      { symbol: "AKT", usd: DEMO_TOKEN_USD.AKT as number, sources: ["local-demo"], at: decision.now },
+      { symbol: "USDC", usd: DEMO_TOKEN_USD.USDC as number, sources: ["local-peg"], at: decision.now },
     ];
     const [listings, providers] = await Promise.all([reader.listings(), reader.providers()]);
     const offers = listings.map((listing) =>

@@ -32,6 +32,12 @@ function artifact(name: string): { abi: Abi; bytecode: Hex } {
 }
 
 /** What a demo job's routing decision was about; the caller turns it into a stored decision log. */
+/**
+ * USD prices of the demo chain's tokens, used wherever the local system prices them: its mock USDC at its
+ * peg, its mock AKT at a fixed demo price (no oracle quotes a local mock token).
+ */
+export const DEMO_TOKEN_USD: Readonly<Record<string, number>> = { USDC: 1, AKT: 1.12 };
+
 export interface DemoDecision {
   buyer: Address;
   tracked: boolean;
