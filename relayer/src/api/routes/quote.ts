@@ -1,5 +1,5 @@
-import { ConstraintsError, ConstraintsSchema, rankPrepared } from "@necto/sdk";
-import type { Hono } from "hono";
+import { ConstraintsError, ConstraintsSchema, objectMessage, rankPrepared } from "@necto/sdk";
+import type { Hono, MiddlewareHandler } from "hono";
 import { describeRoute, resolver, validator } from "hono-openapi";
 import * as v from "valibot";
 import type { Market } from "../../market/market.ts";
@@ -25,9 +25,17 @@ export const QuoteRequestSchema = v.strictObject(
       50,
     ),
   },
-  (issue) =>
-    `unknown field ${JSON.stringify(issue.input)} in the quote request (constraints, limit, excludedLimit)`,
+  objectMessage("the quote request"),
 );
+
+/** valibot reads an array as an object with keys "0", "1": refuse it first, in plain words. */
+const requireJsonObject: MiddlewareHandler = async (c, next) => {
+  const body: unknown = await c.req.json().catch(() => undefined);
+  if (Array.isArray(body)) {
+    return apiError(c, 400, "invalid-request", "the quote request must be a JSON object, not a list");
+  }
+  await next();
+};
 
 const QuoteAnswerSchema = v.looseObject({
   market: v.looseObject({
@@ -63,6 +71,7 @@ export const quoteRoutes = (app: Hono, market: Market): void => {
         },
       },
     }),
+    requireJsonObject,
     validator("json", QuoteRequestSchema, rejectInvalid),
     (c) => {
       const body = c.req.valid("json");
