@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type DecideFn, DEMO_TOKEN_USD } from "@necto/contracts/local";
+import { DEMO_TOKEN_USD, type DecideFn } from "@necto/contracts/local";
 import {
   buildDecisionLog,
   ChainReader,

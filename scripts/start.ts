@@ -3,7 +3,9 @@
  * and demo data seeded, writing contracts/deployments/31337.json for the other parts. Ctrl-C stops
  * everything it started; re-running starts from a fresh chain.
  */
-import { writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
   deployContracts,
@@ -18,7 +20,9 @@ import { realDemoDecisions } from "./demo-decisions.ts";
 
 const CHAIN_ID = 31337;
 const port = Number(process.env.NECTO_ANVIL_PORT ?? 8545);
-const stateDir = join(import.meta.dirname, "..", ".necto");
+const relayerPort = Number(process.env.NECTO_RELAYER_PORT ?? 8787);
+const root = join(import.meta.dirname, "..");
+const stateDir = join(root, ".necto");
 const started: { name: string; stop: () => Promise<void> }[] = [];
 
 async function shutdown(code: number) {
@@ -66,7 +70,55 @@ async function main() {
     `demo data    ${seed.providers} providers, ${seed.listings} listings, ${seed.teams} team, ${seed.jobs.length} jobs:`,
   );
   for (const job of seed.jobs) console.log(`             ${job.id}  ${job.state}`);
+
+  const relayerUrl = await startRelayerProcess(chain.url, file);
+  console.log(`relayer      ${relayerUrl}  (logs: .necto/relayer.log)`);
+  console.log(`             curl ${relayerUrl}/v1/providers`);
+  console.log(`             curl '${relayerUrl}/v1/offers?gpu=h100-sxm&maxPrice=3'`);
   console.log(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s. Ctrl-C stops everything.`);
+}
+
+/**
+ * The relayer as its own process (nothing imports the relayer), against the local chain: live provider
+ * data where keys and network exist, the bundled snapshot otherwise. Resolves once /healthz answers.
+ */
+async function startRelayerProcess(rpcUrl: string, deploymentFile: string): Promise<string> {
+  await mkdir(stateDir, { recursive: true });
+  const log = createWriteStream(join(stateDir, "relayer.log"), { flags: "a" });
+  const child = spawn(join(root, "node_modules", ".bin", "tsx"), ["relayer/src/main.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NECTO_RPC_URL: rpcUrl,
+      NECTO_DEPLOYMENT_FILE: deploymentFile,
+      NECTO_DATA_DIR: stateDir,
+      NECTO_RELAYER_PORT: String(relayerPort),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  started.push({
+    name: "relayer",
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  });
+  const url = `http://127.0.0.1:${relayerPort}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`the relayer exited with code ${child.exitCode}; see .necto/relayer.log`);
+    const up = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (up) return url;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error("the relayer did not answer /healthz within 30 s; see .necto/relayer.log");
 }
 
 main().catch(async (err) => {

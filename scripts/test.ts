@@ -36,6 +36,7 @@ const vitestCount = (out: string) => {
 
 const contracts = join(root, "contracts");
 const sdk = join(root, "sdk");
+const relayer = join(root, "relayer");
 const steps: Step[] = [
   { name: "contracts:fmt", cwd: contracts, cmd: bin("forge"), args: ["fmt", "--check"] },
   {
@@ -72,6 +73,8 @@ const steps: Step[] = [
   { name: "repo:typecheck", cwd: root, cmd: bin("tsc"), args: ["--noEmit", "-p", "."] },
   { name: "sdk:typecheck", cwd: sdk, cmd: bin("tsc"), args: ["--noEmit", "-p", "."] },
   { name: "sdk:test", cwd: sdk, cmd: bin("vitest"), args: ["run"], count: vitestCount },
+  { name: "relayer:typecheck", cwd: relayer, cmd: bin("tsc"), args: ["--noEmit", "-p", "."] },
+  { name: "relayer:test", cwd: relayer, cmd: bin("vitest"), args: ["run"], count: vitestCount },
   { name: "repo:e2e", cwd: root, cmd: bin("vitest"), args: ["run"], count: vitestCount },
 ];
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import { DEMO_TOKEN_USD } from "@necto/contracts/local";
-import { type Deployment, type Offer, parseDeployment } from "@necto/sdk";
+import { type Deployment, type Offer, parseDeployment, type TokenPrice } from "@necto/sdk";
 import pino, { type Logger } from "pino";
 import { createApi } from "./api/app.ts";
 import type { RelayerConfig } from "./config.ts";
@@ -31,6 +31,8 @@ export interface RelayerOverrides {
   logger?: Logger;
   /** Turns the per-client rate limit off (the load benchmark is one client). */
   rateLimit?: false;
+  /** Replaces the oracles' token prices (the benchmark's market has its own). */
+  tokenPrices?: () => Readonly<Record<string, TokenPrice | undefined>>;
 }
 
 const LOCAL_CHAIN_ID = 31337;
@@ -71,7 +73,7 @@ export const startRelayer = async (
   const market = new Market({
     adapters: overrides.adapters ?? providerAdapters(config, chain),
     snapshot,
-    tokenPrices: () => tokens.prices(),
+    tokenPrices: overrides.tokenPrices ?? (() => tokens.prices()),
     fetchTimeoutMs: config.NECTO_FETCH_TIMEOUT_MS,
     onFetched: (providerId, offers, at) => {
       history.record(pricePointsOf(providerId, offers, { now: at, tokenPrices: tokens.prices() }, at));

@@ -2,6 +2,8 @@ import { GPU_MODEL_IDS, gpuSpec } from "../src/catalog/gpus.ts";
 import type { TokenPrice } from "../src/effective-price.ts";
 import type { Offer, PricingModel } from "../src/offer.ts";
 
+// A synthetic market shaped like the providers' real offers, for benchmarks (`@necto/sdk/bench-market`).
+
 /** A small deterministic PRNG (mulberry32), so every run benchmarks the same market. */
 export function prng(seed: number) {
   let a = seed >>> 0;

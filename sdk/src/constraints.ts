@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { type GpuModelId, isGpuModelId } from "./catalog/gpus.ts";
-import { type Exclusion, offerKey, type PricedOffer } from "./effective-price.ts";
+import { type Exclusion, type ExclusionCode, offerKey, type PricedOffer } from "./effective-price.ts";
 import { type Offer, PRICING_MODELS, type PricingModel } from "./offer.ts";
 import { isRegion, type Region, regionWithin } from "./region.ts";
 
@@ -262,7 +262,25 @@ export type OfferMatcher = (offer: Offer, usdPerGpuHour: number) => Exclusion | 
  * it, so a ranking need not build a `PricedOffer` to check one. Same rules, order and messages as
  * `matches`; lists that are not arrays (unvalidated input) are read as `matches` always read them.
  */
-export const matcherFor = (c: Constraints): OfferMatcher => {
+export const matcherFor = (c: Constraints): OfferMatcher => ruleMatcher(c, true) as OfferMatcher;
+
+/**
+ * @internal The code of the first rule an offer fails, as `matcherFor` would report it, without making
+ * the exclusion or its message: for quotes that list only a few exclusions but count them all.
+ */
+export const exclusionCodeFor = (
+  c: Constraints,
+): ((offer: Offer, usdPerGpuHour: number) => ExclusionCode | undefined) =>
+  ruleMatcher(c, false) as (offer: Offer, usdPerGpuHour: number) => ExclusionCode | undefined;
+
+/**
+ * The rules of `matches` in their fixed order. The first failure comes back as an `Exclusion` with its
+ * message when `full`, else as its code alone: nothing is formatted or allocated for it.
+ */
+const ruleMatcher = (
+  c: Constraints,
+  full: boolean,
+): ((offer: Offer, price: number) => Exclusion | ExclusionCode | undefined) => {
   const budget = c.maxUsdPerGpuHour;
   const budgetPair = budget === undefined ? undefined : pairFormatter(budget);
   const models = c.gpuModels;
@@ -309,8 +327,10 @@ export const matcherFor = (c: Constraints): OfferMatcher => {
     return within;
   };
 
+  // Each rule returns its code alone unless `full`: counting exclusions costs no text and no object.
   return (offer, price) => {
     if (budget !== undefined && !(price <= budget)) {
+      if (!full) return "over-budget";
       const [shown, limit] = (budgetPair as (value: number) => [string, string])(price);
       return exclusionOf(offer, "over-budget", `${shown} USD/GPU-h is over the ${limit} budget`);
     }
@@ -320,6 +340,7 @@ export const matcherFor = (c: Constraints): OfferMatcher => {
         ? modelSet.has(offer.gpuModel)
         : models.some((model) => model === offer.gpuModel))
     ) {
+      if (!full) return "gpu-model";
       modelsText ??= list(models);
       const text = message(
         "gpu-model",
@@ -329,6 +350,7 @@ export const matcherFor = (c: Constraints): OfferMatcher => {
       return exclusionOf(offer, "gpu-model", text);
     }
     if (c.minGpus !== undefined && !(offer.gpuCount >= c.minGpus)) {
+      if (!full) return "min-gpus";
       return exclusionOf(
         offer,
         "min-gpus",
@@ -336,6 +358,7 @@ export const matcherFor = (c: Constraints): OfferMatcher => {
       );
     }
     if (c.minVramGb !== undefined && !(offer.vramGb >= c.minVramGb)) {
+      if (!full) return "min-vram";
       return exclusionOf(
         offer,
         "min-vram",
@@ -343,6 +366,7 @@ export const matcherFor = (c: Constraints): OfferMatcher => {
       );
     }
     if (regions !== undefined && !withinRegions(offer.region)) {
+      if (!full) return "region";
       regionsText ??= regions.join(" or ");
       const text = message(
         "region",
@@ -352,6 +376,7 @@ export const matcherFor = (c: Constraints): OfferMatcher => {
       return exclusionOf(offer, "region", text);
     }
     if (c.excludePricingModels?.includes(offer.pricing.model)) {
+      if (!full) return "pricing-model";
       const model = offer.pricing.model;
       const text = message("pricing-model", model, () => `pricing model ${model} is excluded`);
       return exclusionOf(offer, "pricing-model", text);
@@ -359,6 +384,7 @@ export const matcherFor = (c: Constraints): OfferMatcher => {
     if (
       providerSet !== undefined ? providerSet.has(offer.providerId) : providers?.includes(offer.providerId)
     ) {
+      if (!full) return "provider";
       const provider = offer.providerId;
       const text = message("provider", provider, () => `provider ${provider} is excluded`);
       return exclusionOf(offer, "provider", text);
@@ -366,6 +392,7 @@ export const matcherFor = (c: Constraints): OfferMatcher => {
     if (minReliability !== undefined) {
       const reliability = offer.reliability;
       if (reliability === undefined) {
+        if (!full) return "reliability";
         return exclusionOf(
           offer,
           "reliability",
@@ -373,12 +400,14 @@ export const matcherFor = (c: Constraints): OfferMatcher => {
         );
       }
       if (!(reliability >= minReliability)) {
+        if (!full) return "reliability";
         const [shown, minimum] = (reliabilityPair as (value: number) => [string, string])(reliability);
         return exclusionOf(offer, "reliability", `reliability ${shown} is below the ${minimum} minimum`);
       }
     }
-    if (offer.availability.level === "none")
-      return exclusionOf(offer, "availability", "no capacity is available");
+    if (offer.availability.level === "none") {
+      return full ? exclusionOf(offer, "availability", "no capacity is available") : "availability";
+    }
     const mask = offer.availability.hourOfWeekMask;
     if (window !== undefined && mask !== undefined) {
       let missing = typeof mask === "string" ? maskCache.get(mask) : undefined;
@@ -386,9 +415,13 @@ export const matcherFor = (c: Constraints): OfferMatcher => {
         missing = firstUnavailableHour(mask, window);
         if (typeof mask === "string") maskCache.set(mask, missing);
       }
-      if (missing === "malformed")
-        return exclusionOf(offer, "availability", "the availability schedule is malformed");
+      if (missing === "malformed") {
+        return full
+          ? exclusionOf(offer, "availability", "the availability schedule is malformed")
+          : "availability";
+      }
       if (missing !== undefined) {
+        if (!full) return "availability";
         return exclusionOf(
           offer,
           "availability",

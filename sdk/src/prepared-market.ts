@@ -1,5 +1,11 @@
-import { type Constraints, matcherFor, parseConstraints } from "./constraints.ts";
-import { type Exclusion, type NormalizeContext, offerKey, type PricedOffer } from "./effective-price.ts";
+import { type Constraints, exclusionCodeFor, matcherFor, parseConstraints } from "./constraints.ts";
+import {
+  type Exclusion,
+  type ExclusionCode,
+  type NormalizeContext,
+  offerKey,
+  type PricedOffer,
+} from "./effective-price.ts";
 import { normalizeOffer } from "./normalize/index.ts";
 import type { Offer } from "./offer.ts";
 import {
@@ -25,6 +31,8 @@ export interface PreparedMarket {
   readonly keyPlaceByRank: Int32Array;
   /** Offers that could not be priced, with their place in key order. */
   readonly unpriced: readonly { exclusion: Exclusion; keyPlace: number }[];
+  /** For each place in key order: the offer's position in `byRank` (0 or more), or -1 - its index in `unpriced`. */
+  readonly byKeyPlace: Int32Array;
   /** How many offers in all. */
   readonly size: number;
 }
@@ -80,11 +88,19 @@ export const prepareMarket = (offers: readonly Offer[], ctx: NormalizeContext): 
     } else priced.push({ offer: result.offer, keyPlace: place });
   }
   priced.sort((a, b) => compareRanked(a.offer, b.offer));
+  const byKeyPlace = new Int32Array(offers.length);
+  priced.forEach((entry, position) => {
+    byKeyPlace[entry.keyPlace] = position;
+  });
+  unpriced.forEach((entry, index) => {
+    byKeyPlace[entry.keyPlace] = -1 - index;
+  });
   return {
     ctx,
     byRank: priced.map((entry) => entry.offer),
     keyPlaceByRank: Int32Array.from(priced, (entry) => entry.keyPlace),
     unpriced,
+    byKeyPlace,
     size: offers.length,
   };
 };
@@ -100,38 +116,44 @@ export const rankPrepared = (
   options: PreparedRankingOptions = {},
 ): PreparedRanking => {
   parseConstraints(constraints);
-  const check = matcherFor(constraints);
   const rankedLimit = options.rankedLimit ?? Number.POSITIVE_INFINITY;
   const excludedLimit = options.excludedLimit ?? Number.POSITIVE_INFINITY;
-  // Exclusions by key place, so they come out in key order without a sort.
-  const byKeyPlace: (Exclusion | undefined)[] = new Array(market.size);
-  const excludedByCode: Partial<Record<Exclusion["code"], number>> = {};
-  for (const { exclusion, keyPlace } of market.unpriced) {
-    byKeyPlace[keyPlace] = exclusion;
+  // First only the code of each failure (no message, no object), for every offer in ranking order;
+  // exclusions are then made in full only for the ones listed.
+  const codeOf = exclusionCodeFor(constraints);
+  // Per offer in ranking order: 1 when it fails a constraint.
+  const failed = new Uint8Array(market.byRank.length);
+  const excludedByCode: Partial<Record<ExclusionCode, number>> = {};
+  for (const { exclusion } of market.unpriced) {
     excludedByCode[exclusion.code] = (excludedByCode[exclusion.code] ?? 0) + 1;
   }
   const ranked: RankedOffer[] = [];
   let rankedCount = 0;
   for (let position = 0; position < market.byRank.length; position++) {
     const offer = market.byRank[position] as PricedOffer;
-    const exclusion = check(offer, offer.price.usdPerGpuHour);
-    if (exclusion !== undefined) {
-      byKeyPlace[market.keyPlaceByRank[position] as number] = exclusion;
-      excludedByCode[exclusion.code] = (excludedByCode[exclusion.code] ?? 0) + 1;
+    const code = codeOf(offer, offer.price.usdPerGpuHour);
+    if (code !== undefined) {
+      failed[position] = 1;
+      excludedByCode[code] = (excludedByCode[code] ?? 0) + 1;
       continue;
     }
     rankedCount++;
     if (ranked.length < rankedLimit) ranked.push({ ...offer, rank: rankedCount });
   }
-  const excluded: Exclusion[] = [];
   const excludedCount = market.size - rankedCount;
-  for (
-    let place = 0;
-    place < byKeyPlace.length && excluded.length < Math.min(excludedLimit, excludedCount);
-    place++
-  ) {
-    const exclusion = byKeyPlace[place];
-    if (exclusion !== undefined) excluded.push(exclusion);
+  const wanted = Math.min(excludedLimit, excludedCount);
+  const excluded: Exclusion[] = [];
+  if (wanted > 0) {
+    const check = matcherFor(constraints);
+    for (let place = 0; place < market.size && excluded.length < wanted; place++) {
+      const slot = market.byKeyPlace[place] as number;
+      if (slot < 0) {
+        excluded.push((market.unpriced[-1 - slot] as { exclusion: Exclusion }).exclusion);
+      } else if (failed[slot] === 1) {
+        const offer = market.byRank[slot] as PricedOffer;
+        excluded.push(check(offer, offer.price.usdPerGpuHour) as Exclusion);
+      }
+    }
   }
   return { ranked, excluded, rankedCount, excludedCount, excludedByCode };
 };

@@ -337,3 +337,46 @@ describe("fuzzed requests", () => {
     );
   });
 });
+
+describe("answer cache", () => {
+  it("answers a repeated quote from the cache, and recomputes after the market changes", async () => {
+    let price = "1.00";
+    const market = new Market({
+      adapters: [{ id: "p", name: "p", ttlMs: 60_000, fetchOffers: async () => [offer("p", "1", price)] }],
+      now: () => NOW,
+    });
+    await market.refresh();
+    const cached = createApi({
+      market,
+      logger: pino({ level: "silent" }),
+      corsOrigins: "*",
+      rateLimit: false,
+    });
+    const ask = () =>
+      cached.request("/v1/quote", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"limit":1}',
+      });
+    const first = await ask();
+    expect(first.headers.get("x-necto-cache")).toBeNull();
+    const firstBody = await first.json();
+    const second = await ask();
+    expect(second.headers.get("x-necto-cache")).toBe("hit");
+    expect(await second.json()).toEqual(firstBody);
+    price = "2.00";
+    await market.refresh({ force: true });
+    const third = await ask();
+    expect(third.headers.get("x-necto-cache")).toBeNull();
+    expect((await third.json()).ranked[0].price.usdPerGpuHour).toBe(2);
+    // Errors are never cached.
+    const bad = () =>
+      cached.request("/v1/quote", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"limit":0}',
+      });
+    expect((await bad()).status).toBe(400);
+    expect((await bad()).headers.get("x-necto-cache")).toBeNull();
+  });
+});

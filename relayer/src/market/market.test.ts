@@ -214,6 +214,13 @@ describe("Market", () => {
     expect(health.map((h) => h.lastError?.code)).toEqual(["drift", "drift"]);
   });
 
+  it("keeps one view between reads while nothing changes, without token prices too", async () => {
+    const market = new Market({ adapters: [httpAdapter("healthy", healthy.url)] });
+    await market.refresh();
+    expect(market.current()).toBe(market.current());
+    expect(market.preparedMarket().market).toBe(market.preparedMarket().market);
+  });
+
   it("prepares the market once per change and re-prices when token prices change", async () => {
     let prices = {};
     const market = new Market({

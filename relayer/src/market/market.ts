@@ -67,6 +67,9 @@ export interface MarketOptions {
   now?: () => number;
 }
 
+// One object, so a market without token prices keeps the same view between reads.
+const NO_TOKEN_PRICES: Readonly<Record<string, TokenPrice | undefined>> = Object.freeze({});
+
 interface LiveEntry {
   offers: readonly Offer[];
   fetchedAt: number;
@@ -150,7 +153,7 @@ export class Market {
 
   /** The offers served now: live per provider where there is live data, else the snapshot's. */
   current(): MarketView {
-    const tokenPrices = this.options.tokenPrices?.() ?? {};
+    const tokenPrices = this.options.tokenPrices?.() ?? NO_TOKEN_PRICES;
     if (tokenPrices !== this.lastTokenPrices) {
       this.lastTokenPrices = tokenPrices;
       this.view = undefined;

@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import { describeRoute, resolver, validator } from "hono-openapi";
 import * as v from "valibot";
 import type { Market } from "../../market/market.ts";
+import { answerCache, cacheableJson } from "../answer-cache.ts";
 import { ApiErrorSchema, apiError, rejectInvalid } from "../api-error.ts";
 import { marketMeta } from "../market-answer.ts";
 import { integerParam, listParam, numberParam } from "../query-params.ts";
@@ -73,6 +74,7 @@ export const offersRoutes = (app: Hono, market: Market): void => {
         },
       },
     }),
+    answerCache(() => market.preparedMarket().market),
     validator("query", OffersQuerySchema, rejectInvalid),
     (c) => {
       const query = c.req.valid("query");
@@ -90,7 +92,7 @@ export const offersRoutes = (app: Hono, market: Market): void => {
       const offset = query.offset ?? 0;
       const limit = query.limit ?? 50;
       const ranking = rankPrepared(prepared, constraints, { rankedLimit: offset + limit, excludedLimit: 0 });
-      return c.json({
+      return cacheableJson(c, {
         market: marketMeta(view, prepared.ctx.now),
         offers: ranking.ranked.slice(offset),
         total: ranking.rankedCount,

@@ -3,6 +3,7 @@ import type { Hono, MiddlewareHandler } from "hono";
 import { describeRoute, resolver, validator } from "hono-openapi";
 import * as v from "valibot";
 import type { Market } from "../../market/market.ts";
+import { answerCache, cacheableJson } from "../answer-cache.ts";
 import { ApiErrorSchema, apiError, rejectInvalid } from "../api-error.ts";
 import { marketMeta, type QuoteAnswer } from "../market-answer.ts";
 
@@ -71,6 +72,7 @@ export const quoteRoutes = (app: Hono, market: Market): void => {
         },
       },
     }),
+    answerCache(() => market.preparedMarket().market),
     requireJsonObject,
     validator("json", QuoteRequestSchema, rejectInvalid),
     (c) => {
@@ -82,7 +84,8 @@ export const quoteRoutes = (app: Hono, market: Market): void => {
           rankedLimit: body.limit,
           excludedLimit: body.excludedLimit,
         });
-        return c.json<QuoteAnswer>({ market: marketMeta(view, prepared.ctx.now), ...ranking });
+        const answer: QuoteAnswer = { market: marketMeta(view, prepared.ctx.now), ...ranking };
+        return cacheableJson(c, answer);
       } catch (error) {
         if (error instanceof ConstraintsError) {
           return apiError(c, 400, error.code, error.message, [...error.issues]);
