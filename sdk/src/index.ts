@@ -2,6 +2,7 @@
 export * from "./catalog/gpus.ts";
 export * from "./catalog/resolve-gpu.ts";
 export * from "./chain/abis.ts";
+export * from "./chain/attestation.ts";
 export * from "./chain/chain-reader.ts";
 export * from "./chain/chains.ts";
 export * from "./chain/deployment.ts";

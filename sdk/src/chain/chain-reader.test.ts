@@ -1,9 +1,11 @@
 import { localAccounts } from "@necto/contracts/local";
-import { createPublicClient, formatUnits, http, parseUnits, zeroAddress } from "viem";
+import { createPublicClient, formatUnits, hashTypedData, http, parseUnits, zeroAddress } from "viem";
 import { anvil } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SeededChain, seededChain } from "../../test/local-chain.ts";
 import { normalizeOffer } from "../normalize/index.ts";
+import { computeRouterAbi } from "./abis.ts";
+import { ATTESTATION_TYPES, attestationDomain, providerIdBytes32, untrackedClient } from "./attestation.ts";
 import { ChainReader } from "./chain-reader.ts";
 import { listingToOffer } from "./listing-offer.ts";
 
@@ -113,5 +115,41 @@ describe("listingToOffer on the seeded listings", () => {
         Number(formatUnits(listing.unitPriceNow, listing.token.decimals)),
       );
     }
+  });
+});
+
+describe("attestation types", () => {
+  it("hash a job's terms to the digest ComputeRouter computes", async () => {
+    const client = createPublicClient({ chain: anvil, transport: http(env.chain.url) });
+    const terms = {
+      root: `0x${"ab".repeat(32)}` as const,
+      logLength: 1234,
+      listingId: 2,
+      gpus: 4,
+      hoursBooked: 72,
+      maxUnitPrice: 3_010_000n,
+      client: untrackedClient(localAccounts.soloBuyer.address, `0x${"11".repeat(32)}`),
+      tracked: false,
+      team: 0n,
+      expiry: 1_900_000_000n,
+    };
+    const onChain = await client.readContract({
+      address: env.deployment.computeRouter,
+      abi: computeRouterAbi,
+      functionName: "attestationDigest",
+      args: [terms],
+    });
+    const local = hashTypedData({
+      domain: attestationDomain(31337, env.deployment.computeRouter),
+      types: ATTESTATION_TYPES,
+      primaryType: "Attestation",
+      message: terms,
+    });
+    expect(local).toBe(onChain);
+  });
+
+  it("writes provider ids as left-aligned short strings and refuses long ones", () => {
+    expect(providerIdBytes32("akash")).toBe(`0x616b617368${"0".repeat(54)}`);
+    expect(() => providerIdBytes32("x".repeat(32))).toThrow(/longer than 31 bytes/);
   });
 });
