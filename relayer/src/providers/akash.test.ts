@@ -1,56 +1,49 @@
-import { readFileSync } from "node:fs";
-import { normalizeOffer, type Offer, type TokenPrice } from "@necto/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeUpstream, renameField, startFakeUpstream } from "../../test/fake-upstream.ts";
-import { UpstreamError } from "../http/errors.ts";
+import { describe, expect, it } from "vitest";
+import { renameField } from "../../test/fake-upstream.ts";
+import {
+  agreedTokenPrice,
+  describeUpstreamFaults,
+  fetchContext,
+  NOW,
+  priceOf,
+  readFixture,
+  rejectionOf,
+  useFakeUpstream,
+  withFakeUpstream,
+} from "../../test/upstream-test-kit.ts";
 import { HttpClient } from "../http/http-client.ts";
 import { ProviderDriftError } from "./adapter.ts";
 import { AKASH_USDC_IBC_DENOM, akashAdapter, moneyOfAkashBid } from "./akash.ts";
 
-const fixture = JSON.parse(
-  readFileSync(new URL("./__fixtures__/akash.gpu-prices.json", import.meta.url), "utf8"),
-);
-const NOW = Date.UTC(2026, 11, 1);
-const ctx = () => ({ signal: new AbortController().signal, now: NOW });
-const tokenPrice = (symbol: string, usd: number): TokenPrice => ({
-  symbol,
-  usd,
-  sources: ["coingecko", "pyth"],
-  at: NOW - 30_000,
-});
-const usdPerGpuHour = (offer: Offer | undefined, tokenPrices: Record<string, TokenPrice> = {}) => {
-  if (!offer) throw new Error("no such offer");
-  const result = normalizeOffer(offer, { now: NOW, tokenPrices });
-  if (!result.ok) throw new Error(`${result.exclusion.code}: ${result.exclusion.message}`);
-  return result.offer.price.usdPerGpuHour;
-};
+const fixture = readFixture(import.meta.url, "akash.gpu-prices.json");
 const H100_SXM_BID = "bid:9F2C4E1B7A0D3C5E8F6A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F6A";
 
-let fake: FakeUpstream;
-beforeAll(async () => {
-  fake = await startFakeUpstream([
-    { path: "/v1/gpu-prices", body: fixture, drift: renameField(fixture, "med", "median") },
-  ]);
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.setFault("ok");
-  fake.requests.length = 0;
-});
+const fake = useFakeUpstream([
+  { path: "/v1/gpu-prices", body: fixture, drift: renameField(fixture, "med", "median") },
+]);
 
-const adapter = (timeoutMs = 500, bids?: boolean) =>
-  akashAdapter({ baseUrl: fake.url, http: new HttpClient({ timeoutMs }), bids });
+const adapter = (timeoutMs = 500, bids?: boolean, baseUrl = fake().url) =>
+  akashAdapter({ baseUrl, http: new HttpClient({ timeoutMs }), bids });
+
+/** The adapter's failure on the fixture with one bid edited, served by a fake of its own. */
+const driftOfEditedBid = (edit: (body: typeof fixture) => void) => {
+  const edited = structuredClone(fixture);
+  edit(edited);
+  return withFakeUpstream([{ path: "/v1/gpu-prices", body: edited }], (url) =>
+    rejectionOf(adapter(500, undefined, url).fetchOffers(fetchContext()), ProviderDriftError),
+  );
+};
 
 describe("akashAdapter", () => {
   it("needs no key and reads the public aggregate with the per-provider bids", async () => {
     expect(akashAdapter().disabledReason).toBeUndefined();
-    await adapter().fetchOffers(ctx());
-    expect(fake.requests[0]?.url).toBe("/v1/gpu-prices?debug=true");
-    expect(fake.requests[0]?.headers.authorization).toBeUndefined();
+    await adapter().fetchOffers(fetchContext());
+    expect(fake().requests[0]?.url).toBe("/v1/gpu-prices?debug=true");
+    expect(fake().requests[0]?.headers.authorization).toBeUndefined();
   });
 
   it("offers each priced model at its median USD per GPU-hour, worldwide", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const medians = offers.filter((o) => o.offerId.startsWith("median:"));
     // a6000 has price null (no bid in 31 days): nothing to rank, so no offer.
     expect(medians.map((o) => o.offerId).sort()).toEqual([
@@ -72,7 +65,7 @@ describe("akashAdapter", () => {
       fetchedAt: NOW,
       pricing: { model: "auction", price: { amount: "1.5", currency: "USD" }, per: "hour", scope: "gpu" },
     });
-    expect(usdPerGpuHour(sxm)).toBe(1.5);
+    expect(priceOf(sxm).usdPerGpuHour).toBe(1.5);
     expect(medians.find((o) => o.offerId === "median:nvidia/h100/80Gi/PCIe")?.availability).toEqual({
       level: "low",
       gpus: 2,
@@ -80,7 +73,7 @@ describe("akashAdapter", () => {
   });
 
   it("keeps a GPU the catalog does not know as unknown, with the VRAM the Console states", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     expect(offers.find((o) => o.offerId === "median:nvidia/rtx3060ti/8Gi/PCIe")).toMatchObject({
       gpuModel: "unknown",
       vramGb: 8,
@@ -88,7 +81,7 @@ describe("akashAdapter", () => {
   });
 
   it("offers a uakt bid per block for the whole deployment, priced through the AKT oracle", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const bid = offers.find((o) => o.offerId === H100_SXM_BID);
     expect(bid).toMatchObject({
       gpuModel: "h100-sxm",
@@ -106,26 +99,25 @@ describe("akashAdapter", () => {
       },
     });
     // 1234.5 uakt × 600 blocks/h × 3.21 USD/AKT / 1e6 = 2.377647 USD/h for 2 GPUs.
-    expect(usdPerGpuHour(bid, { AKT: tokenPrice("AKT", 3.21) })).toBe(1.1888235);
+    expect(priceOf(bid, { AKT: agreedTokenPrice("AKT", 3.21) }).usdPerGpuHour).toBe(1.1888235);
     // Unknown token prices fail closed.
-    if (!bid) throw new Error("no bid");
-    expect(normalizeOffer(bid, { now: NOW, tokenPrices: {} }).ok).toBe(false);
+    expect(() => priceOf(bid)).toThrow(/^unpriced:/);
   });
 
   it("offers a uact bid and counts GPUs over replicas", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const uact = offers.find((o) => o.pricing.price.currency === "ACT" && o.gpuModel === "h100-sxm");
     expect(uact?.pricing.price).toEqual({ amount: "2500", currency: "ACT", decimals: 6 });
-    expect(usdPerGpuHour(uact, { ACT: tokenPrice("ACT", 1) })).toBe(1.5);
+    expect(priceOf(uact, { ACT: agreedTokenPrice("ACT", 1) }).usdPerGpuHour).toBe(1.5);
     // rtx4090: 1 GPU per replica, 2 replicas; the tenant named only the model, the row fills in the rest.
     const replicas = offers.find((o) => o.offerId.startsWith("bid:ABCDEF"));
     expect(replicas).toMatchObject({ gpuModel: "rtx-4090", gpuName: "nvidia/rtx4090", gpuCount: 2 });
     // 520 uact × 600 / 1e6 = 0.312 USD/h for 2 GPUs.
-    expect(usdPerGpuHour(replicas, { ACT: tokenPrice("ACT", 1) })).toBe(0.156);
+    expect(priceOf(replicas, { ACT: agreedTokenPrice("ACT", 1) }).usdPerGpuHour).toBe(0.156);
   });
 
   it("reads a v1beta4 bid's base64 quantities and fills its interface from the only row carrying it", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     expect(offers.find((o) => o.offerId.startsWith("bid:C0FFEE"))).toMatchObject({
       gpuModel: "h100-pcie",
       gpuName: "nvidia/h100/80Gi",
@@ -135,7 +127,7 @@ describe("akashAdapter", () => {
   });
 
   it("offers a bid filed under two variants once, with the GPU unknown", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const both = offers.filter((o) => o.offerId.startsWith("bid:5E6F7A8B"));
     expect(both).toHaveLength(1);
     expect(both[0]).toMatchObject({
@@ -148,8 +140,8 @@ describe("akashAdapter", () => {
   });
 
   it("reads only the aggregate when bids are off", async () => {
-    const offers = await adapter(500, false).fetchOffers(ctx());
-    expect(fake.requests[0]?.url).toBe("/v1/gpu-prices");
+    const offers = await adapter(500, false).fetchOffers(fetchContext());
+    expect(fake().requests[0]?.url).toBe("/v1/gpu-prices");
     expect(offers).toHaveLength(4);
     expect(offers.every((o) => o.offerId.startsWith("median:"))).toBe(true);
   });
@@ -165,59 +157,25 @@ describe("akashAdapter", () => {
     expect(moneyOfAkashBid("ibc/UNKNOWN", "1")).toBeUndefined();
   });
 
-  it.each([
-    ["timeout", "timeout"],
-    ["500", "http-error"],
-    ["429", "rate-limited"],
-    ["malformed", "malformed"],
-  ] as const)("reports a %s as an upstream %s error", async (fault, code) => {
-    fake.setFault(fault);
-    const error = await adapter(200)
-      .fetchOffers(ctx())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UpstreamError);
-    expect((error as UpstreamError).code).toBe(code);
-  });
-
-  it("reports a renamed median as drift instead of producing a price", async () => {
-    fake.setFault("drift");
-    const error = await adapter()
-      .fetchOffers(ctx())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ProviderDriftError);
-    expect((error as ProviderDriftError).message).toMatch(/models\.1\.price\.med/);
+  describeUpstreamFaults(fake, {
+    call: (timeoutMs) => adapter(timeoutMs).fetchOffers(fetchContext()),
+    drift: { renamed: "median", message: /models\.1\.price\.med/ },
   });
 
   it("reports a bid amount that disagrees with the Console's hourly price as drift", async () => {
     // The same bid as a 10^18-scaled DecCoin integer, as raw protobuf carries it.
-    const scaled = structuredClone(fixture);
-    scaled.models[2].providersWithBestBid[0].bestBid.data.price.amount = "1234500000000000000000";
-    const other = await startFakeUpstream([{ path: "/v1/gpu-prices", body: scaled }]);
-    try {
-      const error = await akashAdapter({ baseUrl: other.url, http: new HttpClient({ timeoutMs: 500 }) })
-        .fetchOffers(ctx())
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ProviderDriftError);
-      expect((error as ProviderDriftError).issues).toEqual([
-        expect.stringMatching(/^models\.2\.providersWithBestBid\.0\.bestBid\.data\.price\.amount: /),
-      ]);
-    } finally {
-      await other.close();
-    }
+    const error = await driftOfEditedBid((body) => {
+      body.models[2].providersWithBestBid[0].bestBid.data.price.amount = "1234500000000000000000";
+    });
+    expect(error.issues).toEqual([
+      expect.stringMatching(/^models\.2\.providersWithBestBid\.0\.bestBid\.data\.price\.amount: /),
+    ]);
   });
 
   it("reports a bid in a denom it cannot price as drift", async () => {
-    const foreign = structuredClone(fixture);
-    foreign.models[4].providersWithBestBid[0].bestBid.data.price.denom = "ibc/DEADBEEF";
-    const other = await startFakeUpstream([{ path: "/v1/gpu-prices", body: foreign }]);
-    try {
-      const error = await akashAdapter({ baseUrl: other.url, http: new HttpClient({ timeoutMs: 500 }) })
-        .fetchOffers(ctx())
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ProviderDriftError);
-      expect((error as ProviderDriftError).message).toMatch(/models\.4\.providersWithBestBid\.0\..*denom/);
-    } finally {
-      await other.close();
-    }
+    const error = await driftOfEditedBid((body) => {
+      body.models[4].providersWithBestBid[0].bestBid.data.price.denom = "ibc/DEADBEEF";
+    });
+    expect(error.message).toMatch(/models\.4\.providersWithBestBid\.0\..*denom/);
   });
 });

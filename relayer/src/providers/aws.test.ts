@@ -1,65 +1,55 @@
-import { readFileSync } from "node:fs";
-import { normalizeOffer, resolveGpu } from "@necto/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeUpstream, renameField, startFakeUpstream } from "../../test/fake-upstream.ts";
+import { resolveGpu } from "@necto/sdk";
+import { describe, expect, it } from "vitest";
+import { renameField } from "../../test/fake-upstream.ts";
+import {
+  describeUpstreamFaults,
+  fetchContext,
+  NOW,
+  priceOf,
+  readFixture,
+  readFixtureText,
+  rejectionOf,
+  useFakeUpstream,
+} from "../../test/upstream-test-kit.ts";
 import { UpstreamError } from "../http/errors.ts";
 import { HttpClient } from "../http/http-client.ts";
 import { ProviderDriftError } from "./adapter.ts";
 import { awsAdapter, unwrapJsonp } from "./aws.ts";
 import { AWS_INSTANCE_GPUS } from "./aws-instance-gpus.ts";
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), "utf8");
-const spotJsonp = fixture("aws.spot.js");
-const advisor = JSON.parse(fixture("aws.spot-advisor-data.json"));
-const virginia = JSON.parse(fixture("aws.ondemand.us-east-1.json"));
-const frankfurt = JSON.parse(fixture("aws.ondemand.eu-central-1.json"));
+const spotJsonp = readFixtureText(import.meta.url, "aws.spot.js");
+const advisor = readFixture(import.meta.url, "aws.spot-advisor-data.json");
+const virginia = readFixture(import.meta.url, "aws.ondemand.us-east-1.json");
+const frankfurt = readFixture(import.meta.url, "aws.ondemand.eu-central-1.json");
 
-const NOW = Date.UTC(2026, 11, 1);
-const ctx = () => ({ signal: new AbortController().signal, now: NOW });
 const ON_DEMAND = "/pricing/2.0/meteredUnitMaps/ec2/USD/current/ec2-ondemand-without-sec-sel";
 const VIRGINIA_PATH = `${ON_DEMAND}/US%20East%20(N.%20Virginia)/Linux/index.json`;
 const FRANKFURT_PATH = `${ON_DEMAND}/EU%20(Frankfurt)/Linux/index.json`;
 // The other default regions, served empty: only their paths are under test.
 const EMPTY_LOCATIONS = ["US West (Oregon)", "EU (Ireland)", "Asia Pacific (Tokyo)"];
 
-let fake: FakeUpstream;
-beforeAll(async () => {
-  fake = await startFakeUpstream([
-    {
-      path: "/spot.js",
-      body: spotJsonp,
-      drift: spotJsonp.replaceAll('"prices"', '"pricesUSD"'),
-      contentType: "application/javascript",
-    },
-    { path: "/spot-advisor-data.json", body: advisor },
-    { path: VIRGINIA_PATH, body: virginia, drift: renameField(virginia, "price", "priceUSD") },
-    { path: FRANKFURT_PATH, body: frankfurt },
-    ...EMPTY_LOCATIONS.map((location) => ({
-      path: `${ON_DEMAND}/${location.replaceAll(" ", "%20")}/Linux/index.json`,
-      body: { regions: { [location]: {} } },
-    })),
-  ]);
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.setFault("ok");
-  fake.requests.length = 0;
-});
+const fake = useFakeUpstream([
+  {
+    path: "/spot.js",
+    body: spotJsonp,
+    drift: spotJsonp.replaceAll('"prices"', '"pricesUSD"'),
+    contentType: "application/javascript",
+  },
+  { path: "/spot-advisor-data.json", body: advisor },
+  { path: VIRGINIA_PATH, body: virginia, drift: renameField(virginia, "price", "priceUSD") },
+  { path: FRANKFURT_PATH, body: frankfurt },
+  ...EMPTY_LOCATIONS.map((location) => ({
+    path: `${ON_DEMAND}/${location.replaceAll(" ", "%20")}/Linux/index.json`,
+    body: { regions: { [location]: {} } },
+  })),
+]);
 
 const adapter = (timeoutMs = 500) =>
   awsAdapter({
-    baseUrl: fake.url,
+    baseUrl: fake().url,
     regions: ["us-east-1", "eu-central-1"],
     http: new HttpClient({ timeoutMs }),
   });
-
-const priced = (offer: Parameters<typeof normalizeOffer>[0] | undefined) => {
-  if (!offer) throw new Error("offer missing");
-  const result = normalizeOffer(offer, { now: NOW, tokenPrices: {} });
-  if (!result.ok) throw new Error(result.exclusion.message);
-  return result.offer.price;
-};
 
 describe("AWS_INSTANCE_GPUS", () => {
   it("names a catalog GPU for every instance type and leaves fractional types out", () => {
@@ -88,8 +78,12 @@ describe("awsAdapter", () => {
   });
 
   it("asks for the on-demand map of each default region under its price-list location name", async () => {
-    await awsAdapter({ baseUrl: fake.url, http: new HttpClient({ timeoutMs: 500 }) }).fetchOffers(ctx());
-    const paths = fake.requests.map((request) => request.url).sort();
+    await awsAdapter({ baseUrl: fake().url, http: new HttpClient({ timeoutMs: 500 }) }).fetchOffers(
+      fetchContext(),
+    );
+    const paths = fake()
+      .requests.map((request) => request.url)
+      .sort();
     expect(paths).toEqual(
       [
         "/spot-advisor-data.json",
@@ -101,11 +95,11 @@ describe("awsAdapter", () => {
         `${ON_DEMAND}/Asia%20Pacific%20(Tokyo)/Linux/index.json`,
       ].sort(),
     );
-    expect(fake.requests.every((request) => request.headers.authorization === undefined)).toBe(true);
+    expect(fake().requests.every((request) => request.headers.authorization === undefined)).toBe(true);
   });
 
   it("maps on-demand and spot GPU instances of the configured regions only", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     expect(offers.map((o) => o.offerId).sort()).toEqual([
       "g5.xlarge@us-east-1",
       "g5.xlarge@us-east-1:spot",
@@ -127,7 +121,7 @@ describe("awsAdapter", () => {
   });
 
   it("prices on-demand per instance-hour as a fixed price", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const p4d = offers.find((o) => o.offerId === "p4d.24xlarge@us-east-1");
     expect(p4d).toMatchObject({
       providerId: "aws",
@@ -144,12 +138,12 @@ describe("awsAdapter", () => {
     });
     expect(p4d?.pricing.interruptionPerHour).toBeUndefined();
     // sdk fixed.test.ts: 21.957642 per 8-GPU instance-hour.
-    expect(priced(p4d).usdPerGpuHour).toBe(2.74470525);
+    expect(priceOf(p4d).usdPerGpuHour).toBe(2.74470525);
     expect(offers.find((o) => o.offerId === "g6e.xlarge@eu-central-1")?.region).toBe("DE");
   });
 
   it("prices spot with the legacy region code mapped and the Spot Advisor risk attached", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const p5 = offers.find((o) => o.offerId === "p5.48xlarge@us-east-1:spot");
     expect(p5).toMatchObject({
       gpuModel: "h100-sxm",
@@ -165,7 +159,7 @@ describe("awsAdapter", () => {
       },
     });
     // sdk spot.test.ts: the p5 in "<5%" is 2.95875 per GPU-hour, 2.97354375 expected with its risk.
-    expect(priced(p5)).toMatchObject({ usdPerGpuHour: 2.95875, expectedUsdPerGpuHour: 2.97354375 });
+    expect(priceOf(p5)).toMatchObject({ usdPerGpuHour: 2.95875, expectedUsdPerGpuHour: 2.97354375 });
     const risk = (id: string) => offers.find((o) => o.offerId === id)?.pricing.interruptionPerHour;
     expect(risk("g5.xlarge@us-east-1:spot")).toBe(0.02);
     expect(risk("g6e.xlarge@eu-central-1:spot")).toBe(0.03);
@@ -174,38 +168,21 @@ describe("awsAdapter", () => {
     expect(risk("p5.48xlarge@eu-central-1:spot")).toBeUndefined();
   });
 
-  it.each([
-    ["timeout", "timeout"],
-    ["500", "http-error"],
-    ["429", "rate-limited"],
-    ["malformed", "malformed"],
-  ] as const)("reports a %s as an upstream %s error", async (fault, code) => {
-    fake.setFault(fault);
-    const error = await adapter(200)
-      .fetchOffers(ctx())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UpstreamError);
-    expect((error as UpstreamError).code).toBe(code);
-  });
+  // Every route at fault at once; drift is per feed, below.
+  describeUpstreamFaults(fake, { call: (timeoutMs) => adapter(timeoutMs).fetchOffers(fetchContext()) });
 
   it("reports a malformed spot feed alone as malformed", async () => {
-    fake.setFault("malformed", "/spot.js");
-    const error = await adapter()
-      .fetchOffers(ctx())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UpstreamError);
-    expect((error as UpstreamError).code).toBe("malformed");
+    fake().setFault("malformed", "/spot.js");
+    const error = await rejectionOf(adapter().fetchOffers(fetchContext()), UpstreamError);
+    expect(error.code).toBe("malformed");
   });
 
   it.each([
     ["/spot.js", /prices/],
     [VIRGINIA_PATH, /price/],
   ])("reports a renamed field in %s as drift instead of producing a price", async (path, field) => {
-    fake.setFault("drift", path);
-    const error = await adapter()
-      .fetchOffers(ctx())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ProviderDriftError);
-    expect((error as ProviderDriftError).message).toMatch(field);
+    fake().setFault("drift", path);
+    const error = await rejectionOf(adapter().fetchOffers(fetchContext()), ProviderDriftError);
+    expect(error.message).toMatch(field);
   });
 });

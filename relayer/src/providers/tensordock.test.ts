@@ -1,43 +1,27 @@
-import { readFileSync } from "node:fs";
-import { normalizeOffer, type Offer } from "@necto/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeUpstream, renameField, startFakeUpstream } from "../../test/fake-upstream.ts";
-import { UpstreamError } from "../http/errors.ts";
+import { describe, expect, it } from "vitest";
+import { renameField } from "../../test/fake-upstream.ts";
+import {
+  describeUpstreamFaults,
+  fetchContext,
+  NOW,
+  priceOf,
+  readFixture,
+  useFakeUpstream,
+} from "../../test/upstream-test-kit.ts";
 import { HttpClient } from "../http/http-client.ts";
-import { ProviderDriftError } from "./adapter.ts";
 import { tensordockAdapter } from "./tensordock.ts";
 
-const fixture = JSON.parse(
-  readFileSync(new URL("./__fixtures__/tensordock.locations.json", import.meta.url), "utf8"),
-);
-const NOW = Date.UTC(2026, 11, 1);
-const ctx = () => ({ signal: new AbortController().signal, now: NOW });
-
-let fake: FakeUpstream;
-beforeAll(async () => {
-  fake = await startFakeUpstream([
-    {
-      path: "/api/v2/locations",
-      body: fixture,
-      drift: renameField(fixture, "price_per_hr", "price_per_hour"),
-    },
-  ]);
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.setFault("ok");
-  fake.requests.length = 0;
-});
+const fixture = readFixture(import.meta.url, "tensordock.locations.json");
+const fake = useFakeUpstream([
+  {
+    path: "/api/v2/locations",
+    body: fixture,
+    drift: renameField(fixture, "price_per_hr", "price_per_hour"),
+  },
+]);
 
 const adapter = (timeoutMs = 500) =>
-  tensordockAdapter({ baseUrl: fake.url, apiKey: "td-token", http: new HttpClient({ timeoutMs }) });
-
-const price = (offer: Offer | undefined) => {
-  if (!offer) throw new Error("offer missing");
-  const result = normalizeOffer(offer, { now: NOW, tokenPrices: {} });
-  if (!result.ok) throw new Error(result.exclusion.message);
-  return result.offer.price;
-};
+  tensordockAdapter({ baseUrl: fake().url, apiKey: "td-token", http: new HttpClient({ timeoutMs }) });
 
 describe("tensordockAdapter", () => {
   it("is disabled, not failing, without an API token", () => {
@@ -46,12 +30,12 @@ describe("tensordockAdapter", () => {
   });
 
   it("sends the token as a Bearer header", async () => {
-    await adapter().fetchOffers(ctx());
-    expect(fake.requests[0]?.headers.authorization).toBe("Bearer td-token");
+    await adapter().fetchOffers(fetchContext());
+    expect(fake().requests[0]?.headers.authorization).toBe("Bearer td-token");
   });
 
   it("prices the GPU plus the vCPU, RAM and storage a minimal VM must rent, as in the sdk example", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const austin = offers.find((o) => o.offerId === "loc-3f2a9c1e-austin:h100-sxm5-80gb");
     expect(austin).toMatchObject({
       providerId: "tensordock",
@@ -78,11 +62,11 @@ describe("tensordockAdapter", () => {
       ],
     });
     // sdk fixed.test.ts "adds TensorDock's vCPU, RAM and storage charges": 2.2785 USD per GPU-hour.
-    expect(price(austin).usdPerGpuHour).toBe(2.2785);
+    expect(priceOf(austin).usdPerGpuHour).toBe(2.2785);
   });
 
   it("caps the host resources at the location's maxima", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const helsinki = offers.find((o) => o.offerId === "loc-8d41b7a2-helsinki:geforcertx4090-pcie-24gb");
     expect(helsinki).toMatchObject({ gpuModel: "rtx-4090", gpuCount: 4, region: "FI" });
     // 16 vCPU and 128 GB wanted for 4 GPUs; the location deploys at most 8 vCPU and 64 GB.
@@ -92,11 +76,11 @@ describe("tensordockAdapter", () => {
       ["100 GB storage", "0.007"],
     ]);
     // 0.35 + (0.02 + 0.096 + 0.007) / 4.
-    expect(price(helsinki).usdPerGpuHour).toBe(0.38075);
+    expect(priceOf(helsinki).usdPerGpuHour).toBe(0.38075);
   });
 
   it("keeps a sold-out GPU at one GPU with availability none, and an unknown model as unknown", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const soldOut = offers.find((o) => o.offerId === "loc-3f2a9c1e-austin:a100-pcie-80gb");
     expect(soldOut).toMatchObject({
       gpuModel: "a100-80-pcie",
@@ -114,26 +98,8 @@ describe("tensordockAdapter", () => {
     });
   });
 
-  it.each([
-    ["timeout", "timeout"],
-    ["500", "http-error"],
-    ["429", "rate-limited"],
-    ["malformed", "malformed"],
-  ] as const)("reports a %s as an upstream %s error", async (fault, code) => {
-    fake.setFault(fault);
-    const error = await adapter(200)
-      .fetchOffers(ctx())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UpstreamError);
-    expect((error as UpstreamError).code).toBe(code);
-  });
-
-  it("reports a renamed price field as drift instead of producing a price", async () => {
-    fake.setFault("drift");
-    const error = await adapter()
-      .fetchOffers(ctx())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ProviderDriftError);
-    expect((error as ProviderDriftError).message).toMatch(/price_per_hr/);
+  describeUpstreamFaults(fake, {
+    call: (timeoutMs) => adapter(timeoutMs).fetchOffers(fetchContext()),
+    drift: { renamed: "price field", message: /price_per_hr/ },
   });
 });

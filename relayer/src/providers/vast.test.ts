@@ -1,51 +1,36 @@
-import { readFileSync } from "node:fs";
-import { normalizeOffer, type Offer } from "@necto/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeUpstream, renameField, startFakeUpstream } from "../../test/fake-upstream.ts";
-import { UpstreamError } from "../http/errors.ts";
+import { describe, expect, it } from "vitest";
+import { renameField } from "../../test/fake-upstream.ts";
+import {
+  describeUpstreamFaults,
+  fetchContext,
+  NOW,
+  priceOf,
+  readFixture,
+  useFakeUpstream,
+} from "../../test/upstream-test-kit.ts";
 import { HttpClient } from "../http/http-client.ts";
-import { ProviderDriftError } from "./adapter.ts";
 import { vastAdapter } from "./vast.ts";
 
-const fixture = JSON.parse(
-  readFileSync(new URL("./__fixtures__/vast.bundles.json", import.meta.url), "utf8"),
-);
-const NOW = Date.UTC(2026, 11, 1);
-const ctx = () => ({ signal: new AbortController().signal, now: NOW });
-const priced = (offer: Offer | undefined) => {
-  if (!offer) throw new Error("no such offer");
-  const result = normalizeOffer(offer, { now: NOW, tokenPrices: {} });
-  if (!result.ok) throw new Error(`${result.exclusion.code}: ${result.exclusion.message}`);
-  return result.offer.price;
-};
-
-let fake: FakeUpstream;
-beforeAll(async () => {
-  fake = await startFakeUpstream([
-    {
-      method: "POST",
-      path: "/api/v0/bundles/",
-      body: fixture,
-      drift: renameField(fixture, "dph_total", "dph_total_usd"),
-    },
-  ]);
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.setFault("ok");
-  fake.requests.length = 0;
-});
+const fixture = readFixture(import.meta.url, "vast.bundles.json");
+const fake = useFakeUpstream([
+  {
+    method: "POST",
+    path: "/api/v0/bundles/",
+    body: fixture,
+    drift: renameField(fixture, "dph_total", "dph_total_usd"),
+  },
+]);
 
 // Tests pass their own HttpClient: no 6 s spacing between requests.
 /** `apiKey` null: no key configured. */
 const adapter = (timeoutMs = 500, apiKey: string | null = "test-key") =>
-  vastAdapter({ baseUrl: fake.url, apiKey: apiKey ?? undefined, http: new HttpClient({ timeoutMs }) });
+  vastAdapter({ baseUrl: fake().url, apiKey: apiKey ?? undefined, http: new HttpClient({ timeoutMs }) });
 
 describe("vastAdapter", () => {
   it("searches verified, rentable on-demand offers cheapest first, with the key when one is given", async () => {
     expect(vastAdapter().disabledReason).toBeUndefined();
-    await adapter().fetchOffers(ctx());
-    const request = fake.requests[0];
+    await adapter().fetchOffers(fetchContext());
+    const request = fake().requests[0];
     expect(request?.method).toBe("POST");
     expect(request?.headers.authorization).toBe("Bearer test-key");
     expect(JSON.parse(request?.body ?? "{}")).toMatchObject({
@@ -56,12 +41,12 @@ describe("vastAdapter", () => {
       order: [["dph_total", "asc"]],
       limit: expect.any(Number),
     });
-    await adapter(500, null).fetchOffers(ctx());
-    expect(fake.requests[1]?.headers.authorization).toBeUndefined();
+    await adapter(500, null).fetchOffers(fetchContext());
+    expect(fake().requests[1]?.headers.authorization).toBeUndefined();
   });
 
   it("offers each machine on demand and as an interruptible bid, dropping rented machines", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     expect(offers.map((o) => o.offerId).sort()).toEqual([
       "21876543",
       "21876543:bid",
@@ -76,7 +61,7 @@ describe("vastAdapter", () => {
   });
 
   it("prices the on-demand ask as dph_total for the whole machine", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const ask = offers.find((o) => o.offerId === "21876543");
     expect(ask).toMatchObject({
       gpuModel: "rtx-4090",
@@ -98,11 +83,11 @@ describe("vastAdapter", () => {
       },
     });
     // dph_total 0.6433 includes storage (diskHour 0.0233): 2 GPUs.
-    expect(priced(ask).usdPerGpuHour).toBe(0.32165);
+    expect(priceOf(ask).usdPerGpuHour).toBe(0.32165);
   });
 
   it("prices the bid at min_bid plus the storage part from search.diskHour", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const bid = offers.find((o) => o.offerId === "21876543:bid");
     expect(bid).toMatchObject({
       interruptible: true,
@@ -117,18 +102,18 @@ describe("vastAdapter", () => {
       },
     });
     // (0.38 + 0.0233) / 2 GPUs.
-    expect(priced(bid).usdPerGpuHour).toBe(0.20165);
-    expect(priced(bid).expectedUsdPerGpuHour).toBeGreaterThan(0.20165);
+    expect(priceOf(bid).usdPerGpuHour).toBe(0.20165);
+    expect(priceOf(bid).expectedUsdPerGpuHour).toBeGreaterThan(0.20165);
   });
 
   it("takes the storage part as dph_total - dph_base when the search breakdown is missing", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const bid = offers.find((o) => o.offerId === "21990001:bid");
     expect(bid?.pricing.extras).toEqual([
       { label: "storage", money: { amount: "0.28", currency: "USD" }, per: "hour", scope: "instance" },
     ]);
     // (9.6 + 0.28) / 8 GPUs.
-    expect(priced(bid).usdPerGpuHour).toBe(1.235);
+    expect(priceOf(bid).usdPerGpuHour).toBe(1.235);
     expect(offers.find((o) => o.offerId === "21990001")).toMatchObject({
       gpuModel: "h100-sxm",
       vramGb: 80,
@@ -138,7 +123,7 @@ describe("vastAdapter", () => {
   });
 
   it("resolves memory variants from gpu_ram and keeps unknown GPUs and places unknown", async () => {
-    const offers = await adapter().fetchOffers(ctx());
+    const offers = await adapter().fetchOffers(fetchContext());
     const byId = (id: string) => offers.find((o) => o.offerId === id);
     expect(byId("22004417")).toMatchObject({ gpuModel: "a100-80-sxm", vramGb: 80, region: "DE" });
     expect(byId("22100873")).toMatchObject({ gpuModel: "unknown", vramGb: 12, region: "unknown" });
@@ -146,26 +131,8 @@ describe("vastAdapter", () => {
     expect(byId("22155120")).toMatchObject({ gpuModel: "a6000", region: "SE", reliability: 0.9801 });
   });
 
-  it.each([
-    ["timeout", "timeout"],
-    ["500", "http-error"],
-    ["429", "rate-limited"],
-    ["malformed", "malformed"],
-  ] as const)("reports a %s as an upstream %s error", async (fault, code) => {
-    fake.setFault(fault);
-    const error = await adapter(200)
-      .fetchOffers(ctx())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UpstreamError);
-    expect((error as UpstreamError).code).toBe(code);
-  });
-
-  it("reports a renamed price field as drift instead of producing a price", async () => {
-    fake.setFault("drift");
-    const error = await adapter()
-      .fetchOffers(ctx())
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ProviderDriftError);
-    expect((error as ProviderDriftError).message).toMatch(/offers\.0\.dph_total/);
+  describeUpstreamFaults(fake, {
+    call: (timeoutMs) => adapter(timeoutMs).fetchOffers(fetchContext()),
+    drift: { renamed: "price field", message: /offers\.0\.dph_total/ },
   });
 });

@@ -1,38 +1,25 @@
-import { readFileSync } from "node:fs";
 import { normalizeOffer, type Offer, type OracleQuote } from "@necto/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type FakeUpstream, startFakeUpstream } from "../../test/fake-upstream.ts";
+import { describe, expect, it } from "vitest";
+import { NOW, readFixture, useFakeUpstream } from "../../test/upstream-test-kit.ts";
 import { HttpClient } from "../http/http-client.ts";
 import { coinGeckoSource } from "./coingecko.ts";
 import { pythSource } from "./pyth.ts";
 import { TokenPriceService } from "./token-prices.ts";
 import type { TokenPriceSource } from "./token-source.ts";
 
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), "utf8"));
 const COINGECKO_PATH = "/api/v3/simple/price";
 const PYTH_PATH = "/hermes/v2/updates/price/latest";
-/** 5 s after the Pyth fixture's publish_time, under a minute after CoinGecko's last_updated_at. */
-const NOW = Date.UTC(2026, 11, 1);
-
-let fake: FakeUpstream;
-beforeAll(async () => {
-  fake = await startFakeUpstream([
-    { path: COINGECKO_PATH, body: fixture("coingecko.simple-price.json") },
-    { path: PYTH_PATH, body: fixture("pyth.latest-price.json") },
-  ]);
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.setFault("ok");
-  fake.requests.length = 0;
-});
+// NOW is 5 s after the Pyth fixture's publish_time, under a minute after CoinGecko's last_updated_at.
+const fake = useFakeUpstream([
+  { path: COINGECKO_PATH, body: readFixture(import.meta.url, "coingecko.simple-price.json") },
+  { path: PYTH_PATH, body: readFixture(import.meta.url, "pyth.latest-price.json") },
+]);
 
 // Client timeouts far above the service's deadline, so that the deadline is what is tested.
-const coingecko = () => coinGeckoSource({ baseUrl: fake.url, http: new HttpClient({ timeoutMs: 10_000 }) });
+const coingecko = () => coinGeckoSource({ baseUrl: fake().url, http: new HttpClient({ timeoutMs: 10_000 }) });
 const pyth = () =>
   pythSource({
-    baseUrl: `${fake.url}/hermes`,
+    baseUrl: `${fake().url}/hermes`,
     apiKey: "pyth-key",
     http: new HttpClient({ timeoutMs: 10_000 }),
   });
@@ -83,7 +70,7 @@ describe("TokenPriceService", () => {
   });
 
   it("still prices from the others within the deadline when one source hangs and quorum allows", async () => {
-    fake.setFault("timeout", PYTH_PATH);
+    fake().setFault("timeout", PYTH_PATH);
     const jupiter = stub("jupiter", () => [
       { symbol: "RENDER", usd: 7.13, at: NOW - 20_000 },
       { symbol: "USDC", usd: 1.0001, at: NOW - 20_000 },
@@ -100,7 +87,7 @@ describe("TokenPriceService", () => {
   });
 
   it("leaves tokens unpriced, with the reason, when the hanging source was needed for quorum", async () => {
-    fake.setFault("timeout", PYTH_PATH);
+    fake().setFault("timeout", PYTH_PATH);
     const { value: book, ms } = await timed(() => service([coingecko(), pyth()]).refresh());
     expect(ms).toBeLessThan(1_500);
     expect(book.prices).toEqual({});
@@ -131,7 +118,7 @@ describe("TokenPriceService", () => {
   });
 
   it("with every source failing, prices nothing (never 0) and names each source's failure", async () => {
-    fake.setFault("500");
+    fake().setFault("500");
     const prices = service([coingecko(), pyth()]);
     const book = await prices.refresh();
     expect(book.prices).toEqual({});
@@ -172,14 +159,14 @@ describe("TokenPriceService", () => {
   });
 
   it("reports a source without its key as disabled and never asks it", async () => {
-    const prices = service([coingecko(), pythSource({ baseUrl: `${fake.url}/hermes` })]);
+    const prices = service([coingecko(), pythSource({ baseUrl: `${fake().url}/hermes` })]);
     expect(prices.health()[1]).toMatchObject({
       id: "pyth",
       status: "disabled",
       disabledReason: expect.stringMatching(/key/),
     });
     await prices.refresh();
-    expect(fake.requests.map((request) => request.url.split("?")[0])).toEqual([COINGECKO_PATH]);
+    expect(fake().requests.map((request) => request.url.split("?")[0])).toEqual([COINGECKO_PATH]);
     expect(prices.health()[1]?.status).toBe("disabled");
   });
 
@@ -227,20 +214,20 @@ describe("TokenPriceService", () => {
     const prices = service([coingecko(), pyth()]);
     const [first, second] = await Promise.all([prices.refresh(), prices.refresh()]);
     expect(second).toBe(first);
-    expect(fake.requests).toHaveLength(2);
+    expect(fake().requests).toHaveLength(2);
   });
 
   it("keeps a source's last error after it recovers, so a flapping source shows", async () => {
     let now = NOW;
     const prices = service([coingecko()], () => now);
-    fake.setFault("500");
+    fake().setFault("500");
     await prices.refresh();
     expect(prices.health()[0]).toMatchObject({
       status: "failing",
       lastError: { code: "http-error", at: NOW },
     });
     expect(prices.health()[0]?.lastSuccessAt).toBeUndefined();
-    fake.setFault("ok");
+    fake().setFault("ok");
     now += 30_000;
     await prices.refresh();
     expect(prices.health()[0]).toMatchObject({
