@@ -4,6 +4,7 @@ import {
   COUNTRY_NAMES,
   countriesIn,
   EU_MEMBERS,
+  groupFromName,
   groupsOf,
   isRegion,
   parseRegion,
@@ -231,5 +232,15 @@ describe("regionFromLocation", () => {
         expect(isRegion(regionFromLocation(text))).toBe(true);
       }),
     );
+  });
+});
+
+describe("names that are Object.prototype keys", () => {
+  it("are not regions", () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"]) {
+      expect(parseRegion(name)).toBeUndefined();
+      expect(regionFromLocation(name)).toBe("unknown");
+      expect(groupFromName(name)).toBeUndefined();
+    }
   });
 });

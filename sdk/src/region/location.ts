@@ -248,7 +248,7 @@ const regionFromId = (id: string): Region | undefined => {
   if (!match?.[1]) return undefined;
   const prefix = match[1];
   const words = (match[2] ?? "").split("-").filter((word) => word !== "" && !DIRECTION_WORDS.has(word));
-  const narrowed = prefix in ID_PREFIXES ? ID_PREFIXES[prefix] : placeFromName(prefix);
+  const narrowed = Object.hasOwn(ID_PREFIXES, prefix) ? ID_PREFIXES[prefix] : placeFromName(prefix);
   // A country prefix wins: in US-CA-2 the `CA` is California, in CA-MTL-1 `MTL` is Montreal.
   if (isCountry(narrowed ?? undefined)) return narrowed ?? undefined;
   const named =
@@ -280,7 +280,9 @@ export const regionFromLocation = (text: string): Region => {
   const trimmed = text.trim();
   if (trimmed === "") return "unknown";
   const id = trimmed.toLowerCase().replace(/_/g, "-");
-  const exact = REGION_IDS[id] ?? REGION_IDS[id.replace(/(\d)[a-z]$/, "$1")];
+  // Own keys only: a name such as `constructor` must not read Object's prototype.
+  const own = (key: string) => (Object.hasOwn(REGION_IDS, key) ? REGION_IDS[key] : undefined);
+  const exact = own(id) ?? own(id.replace(/(\d)[a-z]$/, "$1"));
   if (exact !== undefined) return exact;
   const single = placeFromName(trimmed);
   if (single !== undefined) return single;

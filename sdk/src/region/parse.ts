@@ -31,7 +31,11 @@ const COUNTRY_BY_NAME: ReadonlyMap<string, string> = new Map(
 export const countryFromName = (text: string): string | undefined => COUNTRY_BY_NAME.get(nameKey(text));
 
 /** The group for a group name (`Europe`, `south america`, `worldwide`), if any. */
-export const groupFromName = (text: string): RegionGroup | undefined => GROUP_NAMES[nameKey(text)];
+export const groupFromName = (text: string): RegionGroup | undefined => {
+  const key = nameKey(text);
+  // Own keys only: `constructor` is not a group.
+  return Object.hasOwn(GROUP_NAMES, key) ? GROUP_NAMES[key] : undefined;
+};
 
 /**
  * Reads a region as users and providers write it at country or group level.
