@@ -73,6 +73,24 @@ const EnvSchema = v.object({
   PYTH_API_KEY: optionalText,
   /** Ethereum JSON-RPC for Chainlink feeds. */
   CHAINLINK_RPC_URL: optionalText,
+  /** The attestation key (must hold ROUTER_KEY_ROLE); on the local chain the deploy script's router key. */
+  NECTO_ROUTER_PRIVATE_KEY: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^0x[0-9a-fA-F]{64}$/, "NECTO_ROUTER_PRIVATE_KEY must be 0x and 64 hex digits"),
+    ),
+  ),
+  /** The routing agent's model; without a key the deterministic planner decides. */
+  GEMINI_API_KEY: optionalText,
+  GEMINI_BASE_URL: optionalText,
+  GEMINI_MODEL: optionalText,
+  /** 0G Storage for decision logs: all three, or the local store only. */
+  NECTO_ZG_INDEXER_URL: optionalText,
+  NECTO_ZG_RPC_URL: optionalText,
+  NECTO_ZG_CHAIN_ID: positiveInt("NECTO_ZG_CHAIN_ID", "16602"),
+  NECTO_ZG_PRIVATE_KEY: v.optional(
+    v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{64}$/, "NECTO_ZG_PRIVATE_KEY must be 0x and 64 hex digits")),
+  ),
 });
 
 export type RelayerConfig = v.InferOutput<typeof EnvSchema>;

@@ -1,11 +1,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
-import { DEMO_TOKEN_USD } from "@necto/contracts/local";
+import { DEMO_TOKEN_USD, privateKeyOf } from "@necto/contracts/local";
 import { type Deployment, type Offer, parseDeployment, type TokenPrice } from "@necto/sdk";
 import pino, { type Logger } from "pino";
+import { createPublicClient, http } from "viem";
+import { runGeminiAgent } from "./agent/gemini-agent.ts";
+import { marketTools } from "./agent/market-tools.ts";
+import type { ModelAgent, RouteDeps } from "./agent/route-decision.ts";
 import { createApi } from "./api/app.ts";
+import { AttestationSigner } from "./attestation/attestation-signer.ts";
 import type { RelayerConfig } from "./config.ts";
+import { openDecisionStorage } from "./decisions/index.ts";
 import { Market } from "./market/market.ts";
 import { PriceHistory, pricePointsOf } from "./market/price-history.ts";
 import { loadSnapshot } from "./market/snapshot.ts";
@@ -83,10 +89,28 @@ export const startRelayer = async (
       logger.warn({ provider: providerId, code: error.code, reason: error.message }, "provider fetch failed"),
   });
 
+  const storage = openDecisionStorage({
+    dataDir: config.NECTO_DATA_DIR,
+    logger,
+    ...(config.NECTO_ZG_INDEXER_URL && config.NECTO_ZG_RPC_URL && config.NECTO_ZG_PRIVATE_KEY
+      ? {
+          zg: {
+            indexerUrl: config.NECTO_ZG_INDEXER_URL,
+            evmRpcUrl: config.NECTO_ZG_RPC_URL,
+            chainId: config.NECTO_ZG_CHAIN_ID,
+            privateKey: config.NECTO_ZG_PRIVATE_KEY,
+          },
+        }
+      : {}),
+  });
+  const routing = routingDeps(config, market, storage.outbox, deployment);
+
   const app = createApi({
     market,
     history,
     tokens,
+    routing,
+    decisions: storage.outbox,
     logger,
     corsOrigins:
       config.NECTO_CORS_ORIGINS === "*" ? "*" : config.NECTO_CORS_ORIGINS.split(",").map((o) => o.trim()),
@@ -110,6 +134,7 @@ export const startRelayer = async (
       .catch((error: unknown) => logger.error({ err: error }, "token price refresh failed"))
       .then(() => market.refresh());
   void refreshAll();
+  storage.outbox.start();
   const marketTimer = setInterval(() => void market.refresh(), 15_000);
   const tokenTimer = setInterval(() => void tokens.refresh().catch(() => undefined), 60_000);
   marketTimer.unref();
@@ -132,9 +157,73 @@ export const startRelayer = async (
         });
         (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       });
+      await storage.outbox.close();
       history.close();
       logger.info("relayer stopped");
     },
+  };
+};
+
+/**
+ * What routing needs: the agent's tools over the market, the outbox as the decision sink, the attestation
+ * key (configured, or the local chain's router key from the deploy script) and Gemini when a key is set.
+ */
+const routingDeps = (
+  config: RelayerConfig,
+  market: Market,
+  sink: RouteDeps["sink"],
+  deployment: Deployment | undefined,
+): RouteDeps => {
+  const privateKey =
+    config.NECTO_ROUTER_PRIVATE_KEY ?? (deployment?.chainId === LOCAL_CHAIN_ID ? privateKeyOf(1) : undefined);
+  const signer =
+    deployment && privateKey
+      ? new AttestationSigner(
+          {
+            privateKey: privateKey as `0x${string}`,
+            chainId: deployment.chainId,
+            computeRouter: deployment.computeRouter,
+          },
+          chainClock(config.NECTO_RPC_URL as string),
+        )
+      : undefined;
+  const tools = marketTools(market);
+  const apiKey = config.GEMINI_API_KEY;
+  const model: ModelAgent | undefined = apiKey
+    ? async (input) => {
+        const result = await runGeminiAgent({
+          apiKey,
+          ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}),
+          ...(config.GEMINI_MODEL ? { model: config.GEMINI_MODEL } : {}),
+          request: input.text,
+          ...(input.structured ? { structured: input.structured } : {}),
+          tools: input.tools,
+          onEvent: input.onEvent,
+          timeoutMs: 30_000,
+        });
+        return { ...result, gpus: input.gpus ?? result.constraints.minGpus ?? 1, hours: input.hours ?? 1 };
+      }
+    : undefined;
+  return {
+    market,
+    tools,
+    sink,
+    ...(signer ? { signer } : {}),
+    ...(deployment ? { chainId: deployment.chainId } : {}),
+    ...(model ? { model } : {}),
+  };
+};
+
+/**
+ * Unix seconds by the chain's latest block: `createJob` checks expiry against block time, which can run
+ * ahead of the wall clock (a local chain whose time was moved forward). Falls back to the wall clock.
+ */
+const chainClock = (rpcUrl: string) => {
+  const client = createPublicClient({ transport: http(rpcUrl, { timeout: 3_000, retryCount: 0 }) });
+  return async (): Promise<bigint> => {
+    const wall = BigInt(Math.floor(Date.now() / 1000));
+    const block = await client.getBlock().catch(() => undefined);
+    return block && block.timestamp > wall ? block.timestamp : wall;
   };
 };
 

@@ -6,20 +6,29 @@ import { HTTPException } from "hono/http-exception";
 import { openAPIRouteHandler } from "hono-openapi";
 import { rateLimiter } from "hono-rate-limiter";
 import type { Logger } from "pino";
+import type { RouteDeps } from "../agent/route-decision.ts";
+import type { DecisionStore } from "../decisions/index.ts";
+import { indexerGateway } from "../decisions/index.ts";
 import type { Market } from "../market/market.ts";
 import type { PriceHistory } from "../market/price-history.ts";
 import type { TokenBoard } from "../market/token-board.ts";
 import { apiError } from "./api-error.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
+import { decisionRoutes } from "./routes/decisions.ts";
 import { historyRoutes } from "./routes/history.ts";
 import { offersRoutes } from "./routes/offers.ts";
 import { quoteRoutes } from "./routes/quote.ts";
+import { routeRoutes } from "./routes/route.ts";
 import { statusRoutes } from "./routes/status.ts";
 
 export interface ApiOptions {
   market: Market;
   history?: PriceHistory;
   tokens?: TokenBoard;
+  /** Routing (`/v1/route`, `/v1/reroute`); absent, those routes are not served. */
+  routing?: RouteDeps;
+  /** Where decision logs are read from (`/v1/decisions/:root`, `/file?root=`). */
+  decisions?: Pick<DecisionStore, "get">;
   logger: Logger;
   /** Origins allowed by CORS: the dapp's and the extension's (`chrome-extension://<id>`), or `*`. */
   corsOrigins: readonly string[] | "*";
@@ -105,6 +114,11 @@ export const createApi = (options: ApiOptions): Hono => {
   quoteRoutes(app, options.market);
   if (options.history) historyRoutes(app, options.history, now);
   catalogRoutes(app);
+  if (options.routing) routeRoutes(app, options.routing, log);
+  if (options.decisions) {
+    decisionRoutes(app, options.decisions, options.routing);
+    app.route("/file", indexerGateway(options.decisions));
+  }
   statusRoutes(app, {
     market: options.market,
     tokens: options.tokens,
