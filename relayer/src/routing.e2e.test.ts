@@ -86,9 +86,9 @@ const termsOf = (json: Record<string, string | number | boolean>): JobTerms => (
   expiry: BigInt(json.expiry as string),
 });
 
-const createJob = (terms: JobTerms, signature: Hex) =>
+const createJob = (terms: JobTerms, signature: Hex, key: Hex = buyerKey) =>
   createWalletClient({
-    account: privateKeyToAccount(buyerKey),
+    account: privateKeyToAccount(key),
     chain: anvil,
     transport: http(seeded.chain.url),
   }).writeContract({

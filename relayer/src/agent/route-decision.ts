@@ -1,5 +1,7 @@
 import {
+  type BuildDecisionLogInput,
   buildDecisionLog,
+  ChoiceError,
   type Constraints,
   dynamicUnitPrice,
   type Offer,
@@ -14,7 +16,7 @@ import type {
   SignedExternalJobTerms,
   SignedJobTerms,
 } from "../attestation/attestation-signer.ts";
-import type { Market } from "../market/market.ts";
+import type { Market, MarketView } from "../market/market.ts";
 import type { AgentTools } from "./agent-tools.ts";
 import { type AgentEvent, type AgentOutcome, runPlanner } from "./planner.ts";
 
@@ -143,28 +145,7 @@ export const routeDecision = async (
   const tokenPrices = Object.values(view.tokenPrices).filter(
     (price): price is TokenPrice => price !== undefined,
   );
-  const built = buildDecisionLog({
-    mode: request.mode,
-    ...(request.mode === "tracked" ? { user: request.user as string } : {}),
-    ...(request.mode === "tracked" && request.team !== undefined ? { team: request.team } : {}),
-    createdAt: now,
-    request: {
-      ...(request.text !== undefined || request.note !== undefined
-        ? { text: request.text ?? request.note }
-        : {}),
-      ...(request.constraints !== undefined ? { structured: request.constraints } : {}),
-    },
-    constraints: outcome.constraints,
-    ctx: { now },
-    tokenPrices,
-    offers: view.offers,
-    agent: {
-      kind,
-      ...(outcome.modelId ? { modelId: outcome.modelId } : {}),
-      toolCalls: outcome.toolCalls as never,
-    },
-    ...(outcome.choice ? { choice: outcome.choice } : {}),
-  });
+  const built = buildLog(request, outcome, kind, view, now);
   const stored = await deps.sink.store(built.bytes);
   const choice = built.log.choice;
   const decision: RouteDecision = {
@@ -191,6 +172,64 @@ export const routeDecision = async (
   }
   onEvent({ kind: "note", message: choice ? `Chose ${choice.offerKey}` : "Nothing meets every constraint" });
   return decision;
+};
+
+/**
+ * The log of the decision. A model's pick must be one the sdk's ranking holds (the Gemini agent already
+ * refuses others); should it still not be, the decision falls back to rank 1 and the log says so.
+ */
+const buildLog = (
+  request: RouteRequest,
+  outcome: AgentOutcome & { modelId?: string },
+  kind: "planner" | "llm",
+  view: MarketView,
+  now: number,
+) => {
+  const tokenPrices = Object.values(view.tokenPrices).filter(
+    (price): price is TokenPrice => price !== undefined,
+  );
+  const input: BuildDecisionLogInput = {
+    mode: request.mode,
+    ...(request.mode === "tracked" ? { user: request.user as string } : {}),
+    ...(request.mode === "tracked" && request.team !== undefined ? { team: request.team } : {}),
+    createdAt: now,
+    request: {
+      ...(request.text !== undefined || request.note !== undefined
+        ? { text: request.text ?? request.note }
+        : {}),
+      ...(request.constraints !== undefined ? { structured: request.constraints } : {}),
+    },
+    constraints: outcome.constraints,
+    ctx: { now },
+    tokenPrices,
+    offers: view.offers,
+    agent: {
+      kind,
+      ...(outcome.modelId ? { modelId: outcome.modelId } : {}),
+      toolCalls: outcome.toolCalls as never,
+    },
+    ...(outcome.choice ? { choice: outcome.choice } : {}),
+  };
+  try {
+    return buildDecisionLog(input);
+  } catch (error) {
+    if (!(error instanceof ChoiceError) || kind !== "llm" || !input.choice) throw error;
+    return buildDecisionLog({
+      ...input,
+      choice: undefined,
+      agent: {
+        ...input.agent,
+        toolCalls: [
+          ...input.agent.toolCalls,
+          {
+            name: "select_offer",
+            args: input.choice,
+            result: { accepted: false, reason: error.message, fallback: "rank 1" },
+          },
+        ],
+      },
+    });
+  }
 };
 
 const attest = async (
