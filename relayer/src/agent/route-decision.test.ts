@@ -156,6 +156,32 @@ describe("routeDecision", () => {
   });
 });
 
+describe("attestation guard", () => {
+  it("does not attest a Necto listing with fewer free GPUs than asked, and says why", async () => {
+    const listing: Offer = {
+      ...offer("vast", "l40s-1", "0.50"),
+      gpuModel: "l40s",
+      gpuName: "L40S",
+      vramGb: 48,
+      availability: { level: "low", gpus: 1 },
+      listing: { chainId: 31337, listingId: "4", provider: ROUTER },
+    };
+    offers = [...offers, listing];
+    await market.refresh({ force: true });
+    const events: string[] = [];
+    const decision = await routeDecision(
+      { constraints: { gpuModels: ["l40s"] }, gpus: 2, hours: 1, mode: "tracked", user: USER },
+      deps,
+      (event) => events.push(event.message),
+    );
+    expect(decision.choice?.offerKey).toBe("vast:l40s-1");
+    expect(decision.attestation).toBeUndefined();
+    expect(events).toContain("vast:l40s-1 has 1 free GPUs, fewer than the 2 asked: not attested");
+    offers = offers.filter((o) => o !== listing);
+    await market.refresh({ force: true });
+  });
+});
+
 describe("reroute", () => {
   it("recommends moving when an equivalent offer is cheaper by more than the threshold after the move, with its own logged decision", async () => {
     const original = await routeDecision(

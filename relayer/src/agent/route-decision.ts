@@ -168,7 +168,16 @@ export const routeDecision = async (
   const client = (request.mode === "tracked" ? request.user : request.clientCommitment) as Hex | undefined;
   if (choice && deps.signer && client) {
     const offer = view.offers.find((o) => offerKey(o) === choice.offerKey) as Offer;
-    decision.attestation = await attest(offer, decision, client, request, deps);
+    const free = offer.availability.gpus;
+    if (offer.listing && free !== undefined && decision.gpus > free) {
+      // The contract would refuse the reservation: no attestation for a job that cannot be created.
+      onEvent({
+        kind: "note",
+        message: `${choice.offerKey} has ${free} free GPUs, fewer than the ${decision.gpus} asked: not attested`,
+      });
+    } else {
+      decision.attestation = await attest(offer, decision, client, request, deps);
+    }
   }
   onEvent({ kind: "note", message: choice ? `Chose ${choice.offerKey}` : "Nothing meets every constraint" });
   return decision;
