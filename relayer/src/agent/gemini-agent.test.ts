@@ -15,6 +15,7 @@ import {
   type GeminiRequest,
   startFakeGemini,
 } from "../../test/fake-gemini.ts";
+import { testOffer } from "../../test/test-offer.ts";
 import { AGENT_TOOL_NAMES, type AgentTools, type ComparedOffer } from "./agent-tools.ts";
 import {
   DEFAULT_GEMINI_MODEL,
@@ -30,21 +31,8 @@ const NOW = Date.UTC(2026, 11, 1);
 const API_KEY = "test-gemini-key";
 const BUYER = "0x8ba1f109551bD432803012645Ac136ddd64DBA72";
 
-const offer = (providerId: string, offerId: string, usd: string, extra: Partial<Offer> = {}): Offer => ({
-  providerId,
-  offerId,
-  gpuModel: "h100-sxm",
-  gpuName: "H100 SXM",
-  gpuCount: 1,
-  vramGb: 80,
-  region: "US",
-  pricing: { model: "fixed", price: { amount: usd, currency: "USD" }, per: "hour", scope: "gpu" },
-  availability: { level: "high" },
-  interruptible: false,
-  fetchedAt: NOW,
-  source: "live",
-  ...extra,
-});
+const offer = (providerId: string, offerId: string, usd: string, extra: Partial<Offer> = {}): Offer =>
+  testOffer(providerId, offerId, usd, { fetchedAt: NOW, ...extra });
 
 const MARKET: Offer[] = [
   offer("vast", "1", "1.80", { region: "DE", reliability: 0.97 }),

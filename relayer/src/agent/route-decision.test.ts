@@ -14,6 +14,7 @@ import {
 import pino from "pino";
 import { verifyTypedData } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testOffer } from "../../test/test-offer.ts";
 import { AttestationSigner } from "../attestation/attestation-signer.ts";
 import { openDecisionStorage } from "../decisions/index.ts";
 import { Market } from "../market/market.ts";
@@ -24,20 +25,8 @@ import { type RouteDeps, routeDecision } from "./route-decision.ts";
 const ROUTER = "0x00000000000000000000000000000000000000aa" as const;
 const USER = "0x1111111111111111111111111111111111111111";
 
-const offer = (providerId: string, offerId: string, usd: string): Offer => ({
-  providerId,
-  offerId,
-  gpuModel: "h100-sxm",
-  gpuName: "H100 SXM",
-  gpuCount: 8,
-  vramGb: 80,
-  region: "DE",
-  pricing: { model: "fixed", price: { amount: usd, currency: "USD" }, per: "hour", scope: "gpu" },
-  availability: { level: "high" },
-  interruptible: false,
-  fetchedAt: Date.now(),
-  source: "live",
-});
+const offer = (providerId: string, offerId: string, usd: string): Offer =>
+  testOffer(providerId, offerId, usd, { gpuCount: 8, region: "DE", fetchedAt: Date.now() });
 
 let offers: Offer[] = [
   offer("vast", "a", "2.00"),

@@ -142,9 +142,6 @@ export const routeDecision = async (
   }
 
   const now = (deps.now ?? Date.now)();
-  const tokenPrices = Object.values(view.tokenPrices).filter(
-    (price): price is TokenPrice => price !== undefined,
-  );
   const built = buildLog(request, outcome, kind, view, now);
   const stored = await deps.sink.store(built.bytes);
   const choice = built.log.choice;

@@ -2,6 +2,7 @@ import { type Offer, rankOffers } from "@necto/sdk";
 import fc from "fast-check";
 import pino from "pino";
 import { beforeAll, describe, expect, it } from "vitest";
+import { testOffer } from "../../test/test-offer.ts";
 import { Market } from "../market/market.ts";
 import { PriceHistory } from "../market/price-history.ts";
 import type { ProviderAdapter } from "../providers/adapter.ts";
@@ -10,21 +11,8 @@ import { createApi } from "./app.ts";
 const NOW = Date.UTC(2026, 11, 1);
 const SNAPSHOT_AT = Date.UTC(2026, 10, 9);
 
-const offer = (providerId: string, offerId: string, usd: string, extra: Partial<Offer> = {}): Offer => ({
-  providerId,
-  offerId,
-  gpuModel: "h100-sxm",
-  gpuName: "H100 SXM",
-  gpuCount: 1,
-  vramGb: 80,
-  region: "US",
-  pricing: { model: "fixed", price: { amount: usd, currency: "USD" }, per: "hour", scope: "gpu" },
-  availability: { level: "high" },
-  interruptible: false,
-  fetchedAt: NOW,
-  source: "live",
-  ...extra,
-});
+const offer = (providerId: string, offerId: string, usd: string, extra: Partial<Offer> = {}): Offer =>
+  testOffer(providerId, offerId, usd, { fetchedAt: NOW, ...extra });
 
 const liveOffers = [
   offer("vast", "1", "1.80", { region: "DE" }),

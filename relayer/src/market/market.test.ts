@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Offer } from "@necto/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUpstream, startFakeUpstream } from "../../test/fake-upstream.ts";
+import { testOffer } from "../../test/test-offer.ts";
 import { HttpClient } from "../http/http-client.ts";
 import type { FetchContext, ProviderAdapter } from "../providers/adapter.ts";
 import { lambdaAdapter } from "../providers/lambda.ts";
@@ -11,25 +12,8 @@ const lambdaFixture = JSON.parse(
   readFileSync(new URL("../providers/__fixtures__/lambda.instance-types.json", import.meta.url), "utf8"),
 );
 
-const offer = (
-  providerId: string,
-  offerId: string,
-  usd: string,
-  source: Offer["source"] = "live",
-): Offer => ({
-  providerId,
-  offerId,
-  gpuModel: "h100-sxm",
-  gpuName: "H100 SXM",
-  gpuCount: 1,
-  vramGb: 80,
-  region: "US",
-  pricing: { model: "fixed", price: { amount: usd, currency: "USD" }, per: "hour", scope: "gpu" },
-  availability: { level: "high" },
-  interruptible: false,
-  fetchedAt: 0,
-  source,
-});
+const offer = (providerId: string, offerId: string, usd: string, source: Offer["source"] = "live"): Offer =>
+  testOffer(providerId, offerId, usd, { source });
 
 /** A provider behind a fake HTTP API serving `{ offers: [{id, usd}] }`, fetched with the real HTTP client. */
 const httpAdapter = (id: string, baseUrl: string, ttlMs = 60_000): ProviderAdapter => {

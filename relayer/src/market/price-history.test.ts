@@ -3,26 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Offer } from "@necto/sdk";
 import { afterEach, describe, expect, it } from "vitest";
+import { testOffer } from "../../test/test-offer.ts";
 import { PriceHistory, pricePointsOf } from "./price-history.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 10, 1);
 
-const offer = (offerId: string, usd: string, gpuModel: Offer["gpuModel"] = "h100-sxm"): Offer => ({
-  providerId: "vast",
-  offerId,
-  gpuModel,
-  gpuName: gpuModel,
-  gpuCount: 1,
-  vramGb: 80,
-  region: "US",
-  pricing: { model: "fixed", price: { amount: usd, currency: "USD" }, per: "hour", scope: "gpu" },
-  availability: { level: "high" },
-  interruptible: false,
-  fetchedAt: T0,
-  source: "live",
-});
+const offer = (offerId: string, usd: string, gpuModel: Offer["gpuModel"] = "h100-sxm"): Offer =>
+  testOffer("vast", offerId, usd, { gpuModel, gpuName: gpuModel, fetchedAt: T0 });
 
 const dirs: string[] = [];
 afterEach(() => {
