@@ -203,6 +203,51 @@ describe("routing end to end (relayer + anvil + contracts)", () => {
     }
   });
 
+  it("attests a decision routed outside the chain, and recordExternalJob records it", async () => {
+    const decision = await route({
+      text: "an RTX 4090 for 5 hours on RunPod",
+      mode: "tracked",
+      user: buyer.address,
+    });
+    expect(decision.choice?.providerId).toBe("runpod");
+    expect(decision.attestation?.kind).toBe("recordExternalJob");
+    const json = decision.attestation?.terms ?? {};
+    const terms = {
+      root: json.root as Hex,
+      logLength: Number(json.logLength),
+      providerId: json.providerId as Hex,
+      offerHash: json.offerHash as Hex,
+      gpus: Number(json.gpus),
+      hoursBooked: Number(json.hoursBooked),
+      usdPerGpuHour: BigInt(json.usdPerGpuHour as string),
+      client: json.client as Hex,
+      tracked: json.tracked as boolean,
+      team: BigInt(json.team as string),
+      expiry: BigInt(json.expiry as string),
+    };
+    expect(terms.usdPerGpuHour).toBe(BigInt(Math.round((decision.choice?.usdPerGpuHour ?? 0) * 1e6)));
+    const hash = await createWalletClient({
+      account: privateKeyToAccount(buyerKey),
+      chain: anvil,
+      transport: http(seeded.chain.url),
+    }).writeContract({
+      address: deployment.computeRouter,
+      abi: computeRouterAbi,
+      functionName: "recordExternalJob",
+      args: [terms, decision.attestation?.signature as Hex],
+    });
+    expect((await publicClient().waitForTransactionReceipt({ hash })).status).toBe("success");
+    const job = await new ChainReader(publicClient(), deployment).job(decision.root);
+    expect(job).toMatchObject({
+      status: "recorded",
+      logLength: decision.length,
+      external: { providerId: "runpod" },
+    });
+    expect((await verifyDecision(await fetchLog(decision.root), decision.root, decision.length)).ok).toBe(
+      true,
+    );
+  });
+
   it("streams the agent's activity as server-sent events and ends with the decision", async () => {
     const response = await fetch(`${relayer.url}/v1/route`, {
       method: "POST",
@@ -269,6 +314,7 @@ describe("routing end to end (relayer + anvil + contracts)", () => {
       [{ text: "an H100", mode: "untracked", user: buyer.address }, /must not carry a user/],
       [{ mode: "tracked", user: buyer.address }, /needs text, constraints, or both/],
       [{ text: "an H100", mode: "sideways" }, /mode must be/],
+      [{ text: `an H100 for ${buyer.address}`, mode: "untracked" }, /must not contain an address/],
       [{ text: "an H100", mode: "tracked", user: "0x123" }, /user must be 0x and 40 hex digits/],
     ];
     for (const [body, message] of cases) {

@@ -109,6 +109,10 @@ export const routeDecision = async (
   if (request.mode === "untracked" && (request.user !== undefined || request.team !== undefined)) {
     throw new RouteRequestError("an Untracked request must not carry a user or team (send clientCommitment)");
   }
+  if (request.mode === "untracked" && /0x[0-9a-fA-F]{40}(?![0-9a-fA-F])/.test(request.text ?? "")) {
+    // The text is logged verbatim: an address in it would tie the Untracked decision to a wallet.
+    throw new RouteRequestError("an Untracked request's text must not contain an address; remove it");
+  }
   if (!request.text && !request.constraints) {
     throw new RouteRequestError("a request needs text, constraints, or both");
   }
