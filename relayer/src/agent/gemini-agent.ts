@@ -19,6 +19,7 @@ import {
   parseConstraints,
   REGION_GROUPS,
 } from "@necto/sdk";
+import { withDeadline } from "../http/deadline.ts";
 import type { AgentTools, ComparedOffer, ProviderComparison, RecordedToolCall } from "./agent-tools.ts";
 
 /**
@@ -247,34 +248,31 @@ export const runGeminiAgent = async (options: GeminiAgentOptions): Promise<Gemin
     rejected: [],
     modelId: model,
   };
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
+  try {
+    // The deadline is the hard stop: a tool call that ignores the abort cannot hold the caller.
+    return await withDeadline(
+      options.timeoutMs,
+      (signal) => converse(options, model, state, signal),
+      () =>
         new GeminiAgentError(
           "timeout",
           `the Gemini agent did not finish within ${options.timeoutMs} ms`,
           [...state.toolCalls],
           state.modelId,
         ),
-      );
-      controller.abort();
-    }, options.timeoutMs);
-  });
-  try {
-    // The race is the hard stop: a tool call that ignores the abort cannot hold the caller.
-    return await Promise.race([converse(options, model, state, controller.signal), deadline]);
+    );
   } catch (error) {
     if (error instanceof GeminiAgentError) throw error;
-    const code = controller.signal.aborted ? "timeout" : "gemini-error";
     const message = error instanceof Error ? error.message : String(error);
-    throw new GeminiAgentError(code, `Gemini agent failed: ${message}`, [...state.toolCalls], state.modelId, {
-      cause: error,
-    });
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
+    throw new GeminiAgentError(
+      "gemini-error",
+      `Gemini agent failed: ${message}`,
+      [...state.toolCalls],
+      state.modelId,
+      {
+        cause: error,
+      },
+    );
   }
 };
 

@@ -71,11 +71,7 @@ export const normalizeRoot = (root: string): Hex => {
   return root.toLowerCase() as Hex;
 };
 
-/** The `code` of a store error, or of any error that carries a string code, else "error". */
-export const errorCodeOf = (error: unknown): string => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code !== "" ? code : "error";
-};
+export { errorCodeOf } from "../http/errors.ts";
 
 /**
  * The 0G root and length of `bytes` (the sdk's `decisionLogRoot`, the 0G SDK's own Merkle tree).

@@ -20,3 +20,9 @@ export class UpstreamError extends Error {
     super(message);
   }
 }
+
+/** The string `code` an error carries (UpstreamError, ProviderDriftError, store and feed errors), else "error". */
+export const errorCodeOf = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code !== "" ? code : "error";
+};

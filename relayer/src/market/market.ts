@@ -6,8 +6,9 @@ import {
   prepareMarket,
   type TokenPrice,
 } from "@necto/sdk";
+import { withDeadline } from "../http/deadline.ts";
 import { UpstreamError } from "../http/errors.ts";
-import { type FetchContext, type ProviderAdapter, ProviderDriftError } from "../providers/adapter.ts";
+import { type ProviderAdapter, ProviderDriftError } from "../providers/adapter.ts";
 import { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from "./circuit-breaker.ts";
 
 /** A bundled, dated set of offers served for a provider while no live data is at hand. */
@@ -248,23 +249,15 @@ export class Market {
   }
 
   private async runFetch(adapter: ProviderAdapter): Promise<void> {
-    const controller = new AbortController();
     const started = performance.now();
     const health = this.health.get(adapter.id) as ProviderHealth;
     const breaker = this.breakers.get(adapter.id) as CircuitBreaker;
-    let timer: NodeJS.Timeout | undefined;
-    // An adapter that ignores its abort signal still cannot hold the market: the race ends at the deadline.
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(
-          new UpstreamError("timeout", `${adapter.name} gave no answer within ${this.fetchTimeoutMs} ms`),
-        );
-      }, this.fetchTimeoutMs);
-    });
     try {
-      const ctx: FetchContext = { signal: controller.signal, now: this.now() };
-      const offers = await Promise.race([adapter.fetchOffers(ctx), deadline]);
+      const offers = await withDeadline(
+        this.fetchTimeoutMs,
+        (signal) => adapter.fetchOffers({ signal, now: this.now() }),
+        () => new UpstreamError("timeout", `${adapter.name} gave no answer within ${this.fetchTimeoutMs} ms`),
+      );
       const checked = checkOffers(adapter.id, offers);
       const at = this.now();
       this.live.set(adapter.id, { offers: checked, fetchedAt: at });
@@ -274,15 +267,19 @@ export class Market {
       health.latencyMs = Math.round(performance.now() - started);
       this.options.onFetched?.(adapter.id, checked, at);
     } catch (error) {
-      const failure = describeFailure(error);
+      const failure = {
+        code:
+          error instanceof UpstreamError || error instanceof ProviderDriftError
+            ? error.code
+            : "adapter-error",
+        message: error instanceof Error ? error.message : String(error),
+      };
       const at = this.now();
       breaker.recordFailure(at, error instanceof UpstreamError ? error.retryAfterMs : undefined);
       health.lastErrorAt = at;
       health.lastError = failure;
       health.latencyMs = Math.round(performance.now() - started);
       this.options.onFailed?.(adapter.id, failure);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
@@ -303,11 +300,4 @@ const checkOffers = (providerId: string, offers: readonly Offer[]): Offer[] => {
     seen.add(key);
   }
   return [...offers];
-};
-
-const describeFailure = (error: unknown): { code: string; message: string } => {
-  if (error instanceof UpstreamError || error instanceof ProviderDriftError) {
-    return { code: error.code, message: error.message };
-  }
-  return { code: "adapter-error", message: error instanceof Error ? error.message : String(error) };
 };

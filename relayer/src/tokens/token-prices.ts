@@ -6,6 +6,8 @@ import {
   type TokenPriceFailure,
   tokenPriceBook,
 } from "@necto/sdk";
+import { withDeadline } from "../http/deadline.ts";
+import { errorCodeOf } from "../http/errors.ts";
 import { CHAINLINK_MAX_AGE_MS } from "./chainlink.ts";
 import { NECTO_TOKENS, type TokenPriceSource } from "./token-source.ts";
 
@@ -147,45 +149,32 @@ export class TokenPriceService {
 
   /** One source under its deadline; records its health either way. */
   private async ask(source: TokenPriceSource, now: number, outer?: AbortSignal): Promise<OracleQuote[]> {
-    const deadline = new AbortController();
-    const signal = outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // Racing the deadline, not only signalling it, keeps a source that ignores its signal from holding
-    // the refresh.
-    const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new DeadlineError(`${source.id} did not answer within ${this.sourceTimeoutMs} ms`);
-        deadline.abort(error);
-        reject(error);
-      }, this.sourceTimeoutMs);
-    });
     const t0 = performance.now();
     const health = this.healthById.get(source.id) ?? { id: source.id, status: "unknown" };
     this.healthById.set(source.id, health);
     health.lastAttemptAt = now;
     try {
-      const quotes = await Promise.race([source.fetchQuotes({ signal, now }), expired]);
+      const quotes = await withDeadline(
+        this.sourceTimeoutMs,
+        (signal) => source.fetchQuotes({ signal, now }),
+        () => new DeadlineError(`${source.id} did not answer within ${this.sourceTimeoutMs} ms`),
+        outer,
+      );
       health.status = "ok";
       health.lastSuccessAt = now;
       health.quotes = quotes.length;
       // Stamped here so that no source can speak under another's name and fake a quorum.
       return quotes.map((quote) => ({ ...quote, source: source.id }));
     } catch (error) {
-      const reported = deadline.signal.aborted ? (deadline.signal.reason as DeadlineError) : error;
       health.status = "failing";
-      health.lastError = { code: codeOf(reported), message: messageOf(reported), at: now };
-      throw reported;
+      health.lastError = {
+        code: errorCodeOf(error),
+        message: error instanceof Error ? error.message : String(error),
+        at: now,
+      };
+      throw error;
     } finally {
-      clearTimeout(timer);
       health.latencyMs = Math.round(performance.now() - t0);
     }
   }
 }
-
-/** `UpstreamError`, `ProviderDriftError` and `ChainlinkFeedError` carry a string code; anything else is `error`. */
-const codeOf = (error: unknown): string => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : "error";
-};
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
