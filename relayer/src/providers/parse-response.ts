@@ -1,3 +1,4 @@
+import { issueLines } from "@necto/sdk";
 import * as v from "valibot";
 import { ProviderDriftError } from "./adapter.ts";
 
@@ -12,11 +13,5 @@ export const parseResponse = <S extends v.GenericSchema>(
 ): v.InferOutput<S> => {
   const result = v.safeParse(schema, body);
   if (result.success) return result.output;
-  throw new ProviderDriftError(
-    providerId,
-    result.issues.map((issue) => {
-      const path = v.getDotPath(issue);
-      return path ? `${path}: ${issue.message}` : issue.message;
-    }),
-  );
+  throw new ProviderDriftError(providerId, issueLines(result.issues));
 };

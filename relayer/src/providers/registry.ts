@@ -16,7 +16,6 @@ import { vastAdapter } from "./vast.ts";
 const disabled = (adapter: ProviderAdapter, reason: string): ProviderAdapter => ({
   ...adapter,
   disabledReason: reason,
-  fetchOffers: adapter.fetchOffers,
 });
 
 /**

@@ -1,3 +1,4 @@
+import { objectMessage } from "@necto/sdk";
 import type { Hono } from "hono";
 import { describeRoute, resolver, validator } from "hono-openapi";
 import * as v from "valibot";
@@ -5,26 +6,19 @@ import { reroute } from "../../agent/reroute.ts";
 import { type RouteDeps, RouteRequestError } from "../../agent/route-decision.ts";
 import { type DecisionStore, normalizeRoot } from "../../decisions/index.ts";
 import { ApiErrorSchema, apiError, rejectInvalid } from "../api-error.ts";
+import { BUYER_FIELDS, gpusField, hexField, requireJsonObject } from "../request-fields.ts";
 import { decisionJson } from "./route.ts";
 
 const RerouteRequestSchema = v.strictObject(
   {
-    jobRoot: v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{64}$/, "jobRoot must be 0x and 64 hex digits")),
-    gpus: v.pipe(v.number(), v.integer("gpus must be a whole number"), v.minValue(1), v.maxValue(4_096)),
+    jobRoot: hexField("jobRoot", 32),
+    gpus: gpusField,
     hoursRemaining: v.pipe(v.number(), v.gtValue(0, "hoursRemaining must be more than 0"), v.maxValue(8_760)),
     moveCostUsd: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0, "moveCostUsd must be 0 or more"))),
     threshold: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1, "threshold is a share, 0 to 1"))),
-    mode: v.picklist(["tracked", "untracked"], 'mode must be "tracked" or "untracked"'),
-    user: v.optional(v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{40}$/, "user must be an address"))),
-    team: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,18}$/, "team must be a decimal team id"))),
-    clientCommitment: v.optional(
-      v.pipe(v.string(), v.regex(/^0x[0-9a-fA-F]{40}$/, "clientCommitment must be 0x and 40 hex digits")),
-    ),
+    ...BUYER_FIELDS,
   },
-  (issue) =>
-    issue.expected === "never"
-      ? `unknown field ${JSON.stringify(issue.input)} in the re-route request`
-      : "the re-route request must be a JSON object",
+  objectMessage("the re-route request"),
 );
 
 /** `GET /v1/decisions/:root` (a decision log's bytes) and `POST /v1/reroute`. */
@@ -81,6 +75,7 @@ export const decisionRoutes = (
         },
       },
     }),
+    requireJsonObject("the re-route request"),
     validator("json", RerouteRequestSchema, rejectInvalid),
     async (c) => {
       try {

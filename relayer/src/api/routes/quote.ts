@@ -1,11 +1,12 @@
 import { ConstraintsError, ConstraintsSchema, objectMessage, rankPrepared } from "@necto/sdk";
-import type { Hono, MiddlewareHandler } from "hono";
+import type { Hono } from "hono";
 import { describeRoute, resolver, validator } from "hono-openapi";
 import * as v from "valibot";
 import type { Market } from "../../market/market.ts";
 import { answerCache, cacheableJson } from "../answer-cache.ts";
 import { ApiErrorSchema, apiError, rejectInvalid } from "../api-error.ts";
 import { marketMeta, type QuoteAnswer } from "../market-answer.ts";
+import { requireJsonObject } from "../request-fields.ts";
 
 export const QuoteRequestSchema = v.strictObject(
   {
@@ -28,15 +29,6 @@ export const QuoteRequestSchema = v.strictObject(
   },
   objectMessage("the quote request"),
 );
-
-/** valibot reads an array as an object with keys "0", "1": refuse it first, in plain words. */
-const requireJsonObject: MiddlewareHandler = async (c, next) => {
-  const body: unknown = await c.req.json().catch(() => undefined);
-  if (Array.isArray(body)) {
-    return apiError(c, 400, "invalid-request", "the quote request must be a JSON object, not a list");
-  }
-  await next();
-};
 
 const QuoteAnswerSchema = v.looseObject({
   market: v.looseObject({
@@ -73,7 +65,7 @@ export const quoteRoutes = (app: Hono, market: Market): void => {
       },
     }),
     answerCache(() => market.preparedMarket().market),
-    requireJsonObject,
+    requireJsonObject("the quote request"),
     validator("json", QuoteRequestSchema, rejectInvalid),
     (c) => {
       const body = c.req.valid("json");

@@ -1,4 +1,4 @@
-import { ConstraintsSchema } from "@necto/sdk";
+import { ConstraintsSchema, objectMessage } from "@necto/sdk";
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { describeRoute, resolver, validator } from "hono-openapi";
@@ -12,20 +12,13 @@ import {
   routeDecision,
 } from "../../agent/route-decision.ts";
 import { ApiErrorSchema, apiError, rejectInvalid } from "../api-error.ts";
-
-const hex = (name: string, bytes: number) =>
-  v.pipe(
-    v.string(`${name} must be a string`),
-    v.regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`), `${name} must be 0x and ${bytes * 2} hex digits`),
-  );
+import { BUYER_FIELDS, gpusField, requireJsonObject } from "../request-fields.ts";
 
 export const RouteRequestSchema = v.strictObject(
   {
     text: v.optional(v.pipe(v.string(), v.maxLength(2_000, "text is limited to 2,000 characters"))),
     constraints: v.optional(ConstraintsSchema),
-    gpus: v.optional(
-      v.pipe(v.number(), v.integer("gpus must be a whole number"), v.minValue(1), v.maxValue(4_096)),
-    ),
+    gpus: v.optional(gpusField),
     hours: v.optional(
       v.pipe(
         v.number(),
@@ -33,15 +26,9 @@ export const RouteRequestSchema = v.strictObject(
         v.maxValue(8_760, "hours is at most a year"),
       ),
     ),
-    mode: v.picklist(["tracked", "untracked"], 'mode must be "tracked" or "untracked"'),
-    user: v.optional(hex("user", 20)),
-    team: v.optional(v.pipe(v.string(), v.regex(/^[1-9]\d{0,18}$/, "team must be a decimal team id"))),
-    clientCommitment: v.optional(hex("clientCommitment", 20)),
+    ...BUYER_FIELDS,
   },
-  (issue) =>
-    issue.expected === "never"
-      ? `unknown field ${JSON.stringify(issue.input)} in the route request`
-      : "the route request must be a JSON object",
+  objectMessage("the route request"),
 );
 
 /** Bigints (token units, expiry) as decimal strings: JSON has no bigint. */
@@ -71,6 +58,7 @@ export const routeRoutes = (app: Hono, deps: RouteDeps, logger: Logger): void =>
         },
       },
     }),
+    requireJsonObject("the route request"),
     validator("json", RouteRequestSchema, rejectInvalid),
     async (c) => {
       const request = c.req.valid("json");
